@@ -1,0 +1,82 @@
+// Plain calendar dates as 'YYYY-MM-DD' strings. Arithmetic runs on integer
+// day numbers (days since 1970-01-01, proleptic Gregorian) so no time zone
+// or Date quirk (two-digit years, DST) can shift a due date.
+
+const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+interface Civil { y: number, m: number, d: number }
+
+export function isLeapYear (y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+}
+
+export function daysInMonth (y: number, m: number): number {
+  if (m === 2) return isLeapYear(y) ? 29 : 28
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
+}
+
+function parse (s: string): Civil | null {
+  const match = SHAPE.exec(s)
+  if (match === null) return null
+  const y = Number(match[1])
+  const m = Number(match[2])
+  const d = Number(match[3])
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null
+  return { y, m, d }
+}
+
+function parseOrThrow (s: string): Civil {
+  const c = parse(s)
+  if (c === null) throw new RangeError(`invalid calendar date: ${s}`)
+  return c
+}
+
+export function isValidDate (s: string): boolean {
+  return parse(s) !== null
+}
+
+// Howard Hinnant's days_from_civil.
+function toDayNumber ({ y, m, d }: Civil): number {
+  const yy = m <= 2 ? y - 1 : y
+  const era = Math.floor(yy / 400)
+  const yoe = yy - era * 400
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+}
+
+function fromDayNumber (z: number): Civil {
+  const zz = z + 719468
+  const era = Math.floor(zz / 146097)
+  const doe = zz - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const m = mp < 10 ? mp + 3 : mp - 9
+  return { y: era * 400 + yoe + (m <= 2 ? 1 : 0), m, d }
+}
+
+function format ({ y, m, d }: Civil): string {
+  if (y < 1 || y > 9999) throw new RangeError(`date out of range: year ${y}`)
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+}
+
+export function addDays (date: string, days: number): string {
+  return format(fromDayNumber(toDayNumber(parseOrThrow(date)) + days))
+}
+
+// Always measured from the anchor (not chained month to month) so that a
+// 31st anchor returns to the 31st after passing through February.
+export function addMonthsClamped (anchor: string, months: number): string {
+  const { y, m, d } = parseOrThrow(anchor)
+  const index = y * 12 + (m - 1) + months
+  const year = Math.floor(index / 12)
+  const month = index - year * 12 + 1
+  return format({ y: year, m: month, d: Math.min(d, daysInMonth(year, month)) })
+}
+
+// Whole days from a to b (negative when b is earlier).
+export function daysBetween (a: string, b: string): number {
+  return toDayNumber(parseOrThrow(b)) - toDayNumber(parseOrThrow(a))
+}

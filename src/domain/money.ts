@@ -1,0 +1,60 @@
+// Money crosses the API boundary as decimal strings and lives inside as
+// bigint minor units. Parsing is strict: an amount with more decimals than
+// the currency has is rejected, never rounded.
+import { formatScaled, pow10 } from './decimal.js'
+
+export const MAX_INTEGER_DIGITS = 15
+
+export type MoneyErrorKind = 'malformed' | 'too_many_decimals' | 'too_large'
+
+export interface MoneyError {
+  readonly kind: MoneyErrorKind
+  readonly message: string
+}
+
+const SHAPE = /^(\d+)(?:\.(\d+))?$/
+
+export function parseMoney (s: string, digits: number): bigint | MoneyError {
+  const m = SHAPE.exec(s)
+  if (m === null) {
+    return { kind: 'malformed', message: 'must be a plain unsigned decimal amount such as "1234.50"' }
+  }
+  const whole = m[1] ?? ''
+  const fraction = m[2] ?? ''
+  if (fraction.length > digits) {
+    return {
+      kind: 'too_many_decimals',
+      message: digits === 0
+        ? 'must be a whole amount: this currency has no minor unit'
+        : `has more than ${digits} decimal${digits === 1 ? '' : 's'}, the most this currency allows`
+    }
+  }
+  if (whole.replace(/^0+(?=\d)/, '').length > MAX_INTEGER_DIGITS) {
+    return { kind: 'too_large', message: `must have at most ${MAX_INTEGER_DIGITS} integer digits` }
+  }
+  return BigInt(whole + fraction.padEnd(digits, '0'))
+}
+
+export function isMoneyError (v: bigint | MoneyError): v is MoneyError {
+  return typeof v !== 'bigint'
+}
+
+// Canonical wire format: exactly the currency's digits, no grouping.
+export function formatMoney (minor: bigint, digits: number): string {
+  return formatScaled(minor, digits)
+}
+
+// Reader-facing format with thousands separators, for plain-language text.
+export function formatMoneyGrouped (minor: bigint, digits: number): string {
+  const plain = formatScaled(minor, digits)
+  const negative = plain.startsWith('-')
+  const body = negative ? plain.slice(1) : plain
+  const dot = body.indexOf('.')
+  const whole = dot < 0 ? body : body.slice(0, dot)
+  const rest = dot < 0 ? '' : body.slice(dot)
+  return (negative ? '-' : '') + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + rest
+}
+
+export function minorUnitsPerMajor (digits: number): bigint {
+  return pow10(digits)
+}
