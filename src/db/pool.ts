@@ -1,0 +1,48 @@
+import pg from 'pg'
+import type { Logger } from 'pino'
+import type { Config } from '../config.js'
+
+// DATE must stay a calendar string: the default parser builds a local-midnight Date that can shift a day.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value)
+// NUMERIC already arrives as a string; BIGINT (int8) as a string too, which is what money wants.
+
+export interface PoolSettings {
+  connectionString: string
+  max: number
+  connectionTimeoutMillis: number
+  statementTimeoutMs: number
+  lockTimeoutMs: number
+  idleInTransactionTimeoutMs: number
+  applicationName?: string
+}
+
+export function createPool (settings: PoolSettings, log?: Pick<Logger, 'warn'>): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: settings.connectionString,
+    max: settings.max,
+    // Never wait forever for a connection: a dead database must become a fast 503.
+    connectionTimeoutMillis: settings.connectionTimeoutMillis,
+    idleTimeoutMillis: 30000,
+    keepAlive: true,
+    application_name: settings.applicationName ?? 'repayment-plans',
+    statement_timeout: settings.statementTimeoutMs,
+    lock_timeout: settings.lockTimeoutMs,
+    idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs
+  })
+  // An idle client losing its connection emits here; unhandled it would crash the process.
+  pool.on('error', (err) => { log?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database client failed') })
+  return pool
+}
+
+export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>
+
+export function poolSettings (config: Config, connectionString: string): PoolSettings {
+  return {
+    connectionString,
+    max: config.PG_POOL_MAX,
+    connectionTimeoutMillis: config.PG_CONNECTION_TIMEOUT_MS,
+    statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
+    lockTimeoutMs: config.PG_LOCK_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS
+  }
+}

@@ -1,0 +1,18 @@
+import { readdirSync } from 'node:fs'
+import type { Queryable } from './pool.js'
+import { migrationsDir } from './migrate.js'
+
+/** The highest `NNN.do.*.sql` in migrations/: what the code expects the database to be at. */
+export function expectedSchemaVersion (): number {
+  return Math.max(0, ...readdirSync(migrationsDir)
+    .map((f) => /^(\d+)\.do\..+\.sql$/.exec(f)?.[1])
+    .filter((v): v is string => v !== undefined)
+    .map(Number))
+}
+
+export async function databaseSchemaVersion (db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ version: string | null }>(
+    `SELECT CASE WHEN to_regclass('schemaversion') IS NULL THEN NULL
+       ELSE (SELECT max(version)::text FROM schemaversion) END AS version`)
+  return Number(rows[0]?.version ?? 0)
+}

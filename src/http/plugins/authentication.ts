@@ -1,0 +1,30 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { looksLikeApiKey } from '../../auth/api-keys.js'
+import { tenantForApiKey, type Tenant } from '../../db/tenants-repository.js'
+import { Problem } from '../problems.js'
+
+declare module 'fastify' {
+  interface FastifyRequest { tenant: Tenant }
+  interface FastifyInstance { authenticate: (request: FastifyRequest) => Promise<void> }
+}
+
+const CHALLENGE = { 'www-authenticate': 'Bearer realm="repayment-plans"' }
+
+function unauthorized (detail: string): Problem {
+  return new Problem(401, 'unauthorized', 'Unauthorized', detail, {}, CHALLENGE)
+}
+
+/** Bearer API keys; the resolved tenant scopes every query the request makes. */
+export default fp(async function authentication (app: FastifyInstance) {
+  app.decorateRequest('tenant', null as unknown as Tenant)
+  app.decorate('authenticate', async function authenticate (request: FastifyRequest) {
+    const header = request.headers.authorization
+    if (header === undefined) throw unauthorized('send an API key as "Authorization: Bearer <key>"')
+    const match = /^Bearer ([^\s]+)$/i.exec(header)
+    if (match === null || !looksLikeApiKey(match[1]!)) throw unauthorized('the Authorization header must be "Bearer <key>"')
+    const tenant = await tenantForApiKey(app.db, match[1]!)
+    if (tenant === undefined) throw unauthorized('the API key is unknown or revoked')
+    request.tenant = tenant
+  })
+}, { name: 'authentication', dependencies: ['database'] })

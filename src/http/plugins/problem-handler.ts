@@ -1,0 +1,82 @@
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Problem, problemType, type FieldError, type ProblemFields } from '../problems.js'
+
+const PROBLEM_JSON = 'application/problem+json; charset=utf-8'
+
+// Fastify's own client errors, mapped to a stable type and a message that leaks no internals.
+const FRAMEWORK_ERRORS: Record<string, { slug: string, title: string, detail: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { slug: 'payload-too-large', title: 'Payload Too Large', detail: 'the request body exceeds the size limit' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { slug: 'unsupported-media-type', title: 'Unsupported Media Type', detail: 'send the body as application/json' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { slug: 'bad-request', title: 'Bad Request', detail: 'the Content-Length header does not match the body' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { slug: 'malformed-json', title: 'Bad Request', detail: 'the JSON body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { slug: 'malformed-json', title: 'Bad Request', detail: 'the body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_TYPE: { slug: 'unsupported-media-type', title: 'Unsupported Media Type', detail: 'the Content-Type header is empty' },
+  FST_ERR_BAD_URL: { slug: 'bad-request', title: 'Bad Request', detail: 'the URL is malformed' },
+  FST_ERR_ASYNC_CONSTRAINT: { slug: 'bad-request', title: 'Bad Request', detail: 'the request could not be routed' }
+}
+
+// Connection-level database failures: the caller should retry later, it did nothing wrong.
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', '55P03', '57014'])
+
+export function sendProblem (request: FastifyRequest, reply: FastifyReply, body: ProblemFields, headers: Record<string, string> = {}): FastifyReply {
+  return reply.code(body.status).headers(headers).type(PROBLEM_JSON)
+    .send(JSON.stringify({ ...body, instance: request.url.split('?')[0] }))
+}
+
+export function validationErrors (error: FastifyError): FieldError[] {
+  const context = error.validationContext ?? 'body'
+  return (error.validation ?? []).map((v) => {
+    const params = v.params as Record<string, unknown>
+    let path = `/${context}${v.instancePath}`
+    let message = v.message ?? 'is invalid'
+    if (typeof params.missingProperty === 'string') {
+      path += `/${params.missingProperty}`
+      message = 'is required'
+    } else if (typeof params.additionalProperty === 'string') {
+      path += `/${params.additionalProperty}`
+      message = 'is not a known field'
+    }
+    return { path, message }
+  })
+}
+
+function isUnavailable (error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true
+  const message = (error as { message?: unknown }).message
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(message)
+}
+
+export default fp(async function problemHandler (app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof Problem) {
+      if (error.status >= 500) request.log.error({ err: error }, 'request failed')
+      return sendProblem(request, reply, { type: error.type, title: error.title, status: error.status, detail: error.message, ...error.extensions }, error.headers)
+    }
+    if (error.validation !== undefined) {
+      const errors = validationErrors(error)
+      const detail = errors.map((e) => `${e.path} ${e.message}`).join('; ')
+      return sendProblem(request, reply, { type: problemType('validation'), title: 'Bad Request', status: 400, detail, errors })
+    }
+    const known = error.code !== undefined ? FRAMEWORK_ERRORS[error.code] : undefined
+    if (known !== undefined) {
+      const status = error.statusCode ?? 400
+      return sendProblem(request, reply, { type: problemType(known.slug), title: known.title, status, detail: known.detail })
+    }
+    if (isUnavailable(error)) {
+      request.log.warn({ err: { message: error.message, code: error.code } }, 'database unavailable')
+      return sendProblem(request, reply, { type: problemType('service-unavailable'), title: 'Service Unavailable', status: 503, detail: 'the service cannot reach its database; retry later' }, { 'retry-after': '1' })
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      // Other framework 4xx (e.g. a plugin's rejection): keep its status, not its internals.
+      return sendProblem(request, reply, { type: 'about:blank', title: 'Bad Request', status: error.statusCode, detail: error.message.replace(/^FST_\w+: /, '') })
+    }
+    request.log.error({ err: error }, 'unhandled error')
+    return sendProblem(request, reply, { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'an unexpected error occurred; it has been logged' })
+  })
+
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, {
+    type: problemType('not-found'), title: 'Not Found', status: 404, detail: `no route for ${request.method} ${request.url.split('?')[0]}`
+  }))
+}, { name: 'problem-handler' })

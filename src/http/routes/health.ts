@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { ProblemRef } from '../schemas/problem.js'
+import { Problem } from '../problems.js'
+
+const HealthSchema = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false })
+
+export default async function healthRoutes (app: FastifyInstance) {
+  app.get('/health/live', {
+    schema: { tags: ['health'], summary: 'Liveness: the process serves HTTP (never touches the database)', security: [], response: { 200: HealthSchema } }
+  }, async () => ({ status: 'ok' as const }))
+
+  app.get('/health/ready', {
+    schema: { tags: ['health'], summary: 'Readiness: the database answers', security: [], response: { 200: HealthSchema, 503: ProblemRef } }
+  }, async () => {
+    try {
+      await app.db.query('SELECT 1')
+    } catch {
+      throw new Problem(503, 'service-unavailable', 'Service Unavailable', 'the database is not reachable', {}, { 'retry-after': '1' })
+    }
+    return { status: 'ok' as const }
+  })
+}

@@ -1,0 +1,28 @@
+import { Type, type Static } from 'typebox'
+
+export const FieldErrorSchema = Type.Object({
+  path: Type.String({ description: 'JSON pointer to the offending value, prefixed by the request part', examples: ['/body/loan/balance'] }),
+  message: Type.String({ examples: ['is required'] })
+})
+
+export const ProblemSchema = Type.Object({
+  type: Type.String({ description: 'URI reference naming the kind of problem, e.g. /problems/validation', examples: ['/problems/validation'] }),
+  title: Type.String({ examples: ['Bad Request'] }),
+  status: Type.Integer({ minimum: 400, maximum: 599, examples: [400] }),
+  detail: Type.String({ examples: ['/body/loan/balance is required'] }),
+  instance: Type.Optional(Type.String({ examples: ['/v1/quotes'] })),
+  errors: Type.Optional(Type.Array(FieldErrorSchema))
+}, { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details (application/problem+json)' })
+
+export type ProblemShape = Static<typeof ProblemSchema>
+
+/** A reference to the shared Problem component, for route response maps. */
+export const ProblemRef = Type.Unsafe<ProblemShape>({ $ref: 'Problem#' })
+
+/** Response entries for the problems any authenticated route can return. */
+export const authProblems = {
+  401: ProblemRef,
+  429: ProblemRef,
+  500: ProblemRef,
+  503: ProblemRef
+}

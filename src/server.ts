@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs'
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import closeWithGrace from 'close-with-grace'
+import { pino, type Logger } from 'pino'
+import { build, loggerOptions } from './app.js'
+import { loadConfig, type Config } from './config.js'
+import { createPool, poolSettings } from './db/pool.js'
+import { migrate } from './db/migrate.js'
+import { databaseSchemaVersion, expectedSchemaVersion } from './db/schema-version.js'
+import { createTenant, ensureTenantWithKey, findTenantByName } from './db/tenants-repository.js'
+import type pg from 'pg'
+
+async function main (): Promise<void> {
+  const config = loadConfig()
+  const log = pino(loggerOptions(config.LOG_LEVEL) as pino.LoggerOptions)
+  let stopEmbedded: (() => Promise<void>) | undefined
+  let connectionString = config.DATABASE_URL
+  if (connectionString === undefined) {
+    const { startEmbeddedDatabase } = await import('./db/embedded.js')
+    const embedded = await startEmbeddedDatabase(config.DATA_DIR, config.EMBEDDED_PG_PORT, log)
+    stopEmbedded = embedded.stop
+    connectionString = embedded.connectionString
+    try {
+      const result = await migrate(connectionString)
+      if (result.applied.length > 0) log.info({ migrations: result.applied }, 'applied migrations to the embedded database')
+    } catch (err) {
+      await embedded.stop()
+      throw err
+    }
+  }
+
+  const pool = createPool(poolSettings(config, connectionString), log)
+  try {
+    await checkDatabase(pool, connectionString)
+    if (config.BOOTSTRAP_API_KEY !== undefined) await ensureTenantWithKey(pool, 'default', config.BOOTSTRAP_API_KEY)
+    if (stopEmbedded !== undefined) await announceDemoKey(pool, config, log)
+  } catch (err) {
+    await pool.end()
+    await stopEmbedded?.()
+    throw err
+  }
+
+  const app = await build({ config, pool, logger: log })
+  // Stop order: HTTP server (drains requests), then the pool (onClose), then the embedded server.
+  closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+    if (err !== undefined) log.error({ err }, 'shutting down after an error')
+    else log.info({ signal }, 'shutting down')
+    await app.close()
+    await stopEmbedded?.()
+  })
+  await app.listen({ port: config.PORT, host: config.HOST })
+  const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST
+  log.info(`Swagger UI: http://${shown}:${config.PORT}/docs`)
+}
+
+async function checkDatabase (pool: pg.Pool, connectionString: string): Promise<void> {
+  let version: number
+  try {
+    version = await databaseSchemaVersion(pool)
+  } catch (err) {
+    const url = new URL(connectionString)
+    throw new Error(`cannot reach the database at ${url.hostname}:${url.port || 5432}${url.pathname}: ${(err as Error).message || (err as { code?: string }).code}`)
+  }
+  const expected = expectedSchemaVersion()
+  if (version < expected) throw new Error(`the database schema is at version ${version} but this build needs ${expected}: run \`npm run migrate\` first`)
+}
+
+/** Embedded mode is for trying the service: a demo tenant with a key kept beside the data. */
+async function announceDemoKey (pool: pg.Pool, config: Config, log: Logger): Promise<void> {
+  const keyFile = path.resolve(config.DATA_DIR, 'demo-api-key')
+  let apiKey: string | undefined
+  if (await findTenantByName(pool, 'demo') === undefined) {
+    apiKey = (await createTenant(pool, 'demo')).apiKey
+    await writeFile(keyFile, apiKey + '\n', { mode: 0o600 })
+  } else if (existsSync(keyFile)) {
+    apiKey = (await readFile(keyFile, 'utf8')).trim()
+  }
+  if (apiKey !== undefined) log.info(`demo tenant API key (embedded database only): ${apiKey}`)
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`repayment-plans: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})
