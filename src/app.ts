@@ -67,6 +67,8 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id)
   })
 
+  // The API speaks JSON only; a text/plain body is a 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain')
   app.addSchema(ProblemSchema)
   app.addSchema(TenantSchema)
   await app.register(problemHandler)

@@ -11,8 +11,8 @@ export function expectedSchemaVersion (): number {
 }
 
 export async function databaseSchemaVersion (db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ version: string | null }>(
-    `SELECT CASE WHEN to_regclass('schemaversion') IS NULL THEN NULL
-       ELSE (SELECT max(version)::text FROM schemaversion) END AS version`)
+  const { rows: [table] } = await db.query<{ exists: boolean }>("SELECT to_regclass('schemaversion') IS NOT NULL AS exists")
+  if (table?.exists !== true) return 0
+  const { rows } = await db.query<{ version: string | null }>('SELECT max(version)::text AS version FROM schemaversion')
   return Number(rows[0]?.version ?? 0)
 }

@@ -9,5 +9,5 @@ declare module 'fastify' {
 /** Shares the pool with every route and ends it when the app closes (after the HTTP server). */
 export default fp(async function database (app: FastifyInstance, opts: { pool: pg.Pool }) {
   app.decorate('db', opts.pool)
-  app.addHook('onClose', async () => { await opts.pool.end() })
+  app.addHook('onClose', async () => { if (!opts.pool.ended) await opts.pool.end() })
 }, { name: 'database' })
