@@ -12,6 +12,10 @@ import healthRoutes from './http/routes/health.js'
 import { ProblemSchema } from './http/schemas/problem.js'
 import { TenantSchema } from './http/schemas/tenant.js'
 import meRoutes from './http/routes/me.js'
+import quoteRoutes from './http/routes/quotes.js'
+import policyRoutes from './http/routes/policies.js'
+import { PolicySchema } from './http/schemas/policy.js'
+import { QuoteOptionSchema, QuoteSchema, ScheduleRowSchema } from './http/schemas/quote.js'
 
 export interface AppOptions {
   config: Config
@@ -71,6 +75,10 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain')
   app.addSchema(ProblemSchema)
   app.addSchema(TenantSchema)
+  app.addSchema(ScheduleRowSchema)
+  app.addSchema(QuoteOptionSchema)
+  app.addSchema(QuoteSchema)
+  app.addSchema(PolicySchema)
   await app.register(problemHandler)
   await app.register(database, { pool: opts.pool })
   await app.register(authentication)
@@ -79,6 +87,8 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(async function v1 (api) {
     api.addHook('onRequest', api.authenticate)
     await api.register(meRoutes)
+    await api.register(quoteRoutes)
+    await api.register(policyRoutes)
   }, { prefix: '/v1' })
   return app
 }

@@ -1,0 +1,31 @@
+import type { Policy } from '../domain/index.js'
+import type { Queryable } from './pool.js'
+
+export interface StoredPolicy { name: string, version: number, rules: Policy, createdAt: string }
+
+const columns = `name, version, body AS rules,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`
+
+export async function latestPolicy (db: Queryable, tenantId: string, name: string): Promise<StoredPolicy | undefined> {
+  const { rows } = await db.query<StoredPolicy>(
+    `SELECT ${columns} FROM policies WHERE tenant_id = $1 AND name = $2 ORDER BY version DESC LIMIT 1`, [tenantId, name])
+  return rows[0]
+}
+
+export async function latestPolicies (db: Queryable, tenantId: string): Promise<StoredPolicy[]> {
+  const { rows } = await db.query<StoredPolicy>(
+    `SELECT DISTINCT ON (name) ${columns} FROM policies WHERE tenant_id = $1 ORDER BY name, version DESC`, [tenantId])
+  return rows
+}
+
+/**
+ * Stores the next version after the latest (or after `floor` when none is stored). The primary
+ * key decides races: a concurrent writer of the same version gets 23505 and the caller retries.
+ */
+export async function insertPolicyVersion (db: Queryable, tenantId: string, name: string, rules: Policy, floor: number): Promise<StoredPolicy> {
+  const { rows } = await db.query<StoredPolicy>(
+    `INSERT INTO policies (tenant_id, name, version, body)
+     SELECT $1, $2, coalesce(max(version), $4) + 1, $3::jsonb FROM policies WHERE tenant_id = $1 AND name = $2
+     RETURNING ${columns}`, [tenantId, name, JSON.stringify(rules), floor])
+  return rows[0]!
+}

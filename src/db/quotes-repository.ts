@@ -1,0 +1,31 @@
+import type { Queryable } from './pool.js'
+
+export interface QuoteRecord {
+  tenantId: string
+  quoteId: string
+  loanId: string
+  policyName: string
+  policyVersion: number
+  currency: string
+  createdAt: string
+  expiresAt: string
+  body: string
+}
+
+export async function insertQuote (db: Queryable, q: QuoteRecord): Promise<void> {
+  await db.query(
+    `INSERT INTO quotes (tenant_id, quote_id, loan_id, policy_name, policy_version, currency, created_at, expires_at, body)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [q.tenantId, q.quoteId, q.loanId, q.policyName, q.policyVersion, q.currency, q.createdAt, q.expiresAt, q.body])
+}
+
+/** The stored response text of a quote, scoped to the tenant (another tenant's id is simply absent). */
+export async function findQuote (db: Queryable, tenantId: string, quoteId: string): Promise<QuoteRecord | undefined> {
+  const { rows } = await db.query<QuoteRecord>(
+    `SELECT tenant_id AS "tenantId", quote_id AS "quoteId", loan_id AS "loanId", policy_name AS "policyName",
+            policy_version AS "policyVersion", currency,
+            to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+            to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt", body
+     FROM quotes WHERE tenant_id = $1 AND quote_id = $2`, [tenantId, quoteId])
+  return rows[0]
+}

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Policy } from '../../domain/index.js'
+import { findPolicy, listPolicies, savePolicy } from '../../services/policies.js'
+import { notFound } from '../problems.js'
+import { authProblems, ProblemRef } from '../schemas/problem.js'
+import { PolicyListSchema, PolicyNameParams, PolicyRulesSchema, type PolicyView } from '../schemas/policy.js'
+import { Type } from 'typebox'
+
+const PolicyRef = Type.Unsafe<PolicyView>({ $ref: 'Policy#' })
+
+export default async function policyRoutes (fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+
+  app.get('/policies', {
+    schema: { tags: ['policies'], summary: "The latest version of each of the tenant's policies (standard included)", response: { 200: PolicyListSchema, ...authProblems } }
+  }, async (request) => ({ items: await listPolicies(app.db, request.tenant.tenantId) }))
+
+  app.get('/policies/:name', {
+    schema: { tags: ['policies'], summary: 'The latest version of one policy', params: PolicyNameParams, response: { 200: PolicyRef, 400: ProblemRef, 404: ProblemRef, ...authProblems } }
+  }, async (request) => {
+    const policy = await findPolicy(app.db, request.tenant.tenantId, request.params.name)
+    if (policy === undefined) throw notFound(`the policy "${request.params.name}"`)
+    return policy
+  })
+
+  app.put('/policies/:name', {
+    schema: {
+      tags: ['policies'],
+      summary: 'Create or change a policy (every change is a new version)',
+      description: 'Send the whole rule set (GET /v1/policies/standard gives a starting point under `rules`). Quotes record the policy name and version they used; earlier versions are kept.',
+      params: PolicyNameParams,
+      body: PolicyRulesSchema,
+      response: { 200: PolicyRef, 400: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...authProblems }
+    }
+  }, async (request) => await savePolicy(app.db, request.tenant.tenantId, request.params.name, request.body as Policy))
+}

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { createQuote, getQuote } from '../../services/quotes.js'
+import { IdParams } from '../schemas/common.js'
+import { authProblems, ProblemRef } from '../schemas/problem.js'
+import { QuoteRef, QuoteRequestSchema } from '../schemas/quote.js'
+
+// Quotes go out as their stored text (already serialized), so every read is byte-identical.
+const JSON_UTF8 = 'application/json; charset=utf-8'
+
+export default async function quoteRoutes (fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+
+  app.post('/quotes', {
+    schema: {
+      tags: ['quotes'],
+      summary: 'Quote a delinquent loan: penalty, repayment options, affordability, recommendation',
+      description: 'Computes the penalty owed and every option the policy allows (installment plans, payment holidays, a settlement), each with its full schedule, total cost, APR and an affordability verdict against the borrower\'s income, and recommends the cheapest affordable one. The quote is stored: note its `id` and an option `id` (e.g. `recommendedOptionId`) to accept it with POST /v1/plans before `expiresAt`.',
+      body: QuoteRequestSchema,
+      response: { 201: QuoteRef, 400: ProblemRef, 413: ProblemRef, 415: ProblemRef, 422: ProblemRef, ...authProblems }
+    }
+  }, async (request, reply) => {
+    const quote = await createQuote(app.db, request.tenant.tenantId, request.body)
+    return await reply.code(201).header('location', `/v1/quotes/${quote.id}`).type(JSON_UTF8).send(quote.body as never)
+  })
+
+  app.get('/quotes/:id', {
+    schema: {
+      tags: ['quotes'],
+      summary: 'A stored quote, exactly as it was first answered',
+      params: IdParams('quote'),
+      response: { 200: QuoteRef, 400: ProblemRef, 404: ProblemRef, ...authProblems }
+    }
+  }, async (request, reply) => {
+    return await reply.type(JSON_UTF8).send(await getQuote(app.db, request.tenant.tenantId, request.params.id) as never)
+  })
+}

@@ -1,0 +1,32 @@
+import { Type } from 'typebox'
+
+// Patterns enforce the wire format; the domain then checks each amount against its currency.
+export const MONEY_PATTERN = '^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$'
+export const RATIO_PATTERN = '^(0(\\.[0-9]{1,10})?|1(\\.0{1,10})?)$'
+export const DECIMAL_PATTERN = '^(0|[1-9][0-9]{0,5})(\\.[0-9]{1,10})?$'
+export const POLICY_NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,62}$'
+
+export const Money = (description: string, example: string) =>
+  Type.String({ pattern: MONEY_PATTERN, maxLength: 20, description: `${description} (decimal string in major units, with at most the currency's minor digits)`, examples: [example] })
+
+export const MoneyOut = (description: string) =>
+  Type.String({ description: `${description} (decimal string with exactly the currency's minor digits)` })
+
+export const Ratio = (description: string, example: string) =>
+  Type.String({ pattern: RATIO_PATTERN, description: `${description} (decimal fraction of 1: "0.18" = 18 %)`, examples: [example] })
+
+export const Decimal = (description: string, example: string) =>
+  Type.String({ pattern: DECIMAL_PATTERN, description: `${description} (non-negative decimal string)`, examples: [example] })
+
+export const IsoDate = (description: string) =>
+  Type.String({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: `${description} (YYYY-MM-DD)` })
+
+export const Timestamp = (description: string) =>
+  Type.String({ format: 'date-time', description })
+
+export const Uuid = (description: string) =>
+  Type.String({ format: 'uuid', description, examples: ['3f1c2a9e-8b7d-4c5e-9f0a-1b2c3d4e5f60'] })
+
+export const IdParams = (name: string) => Type.Object({ id: Uuid(`${name} id`) }, { additionalProperties: false })
+
+export const PolicyName = Type.String({ pattern: POLICY_NAME_PATTERN, description: 'policy name (lower-case letters, digits, - and _)', examples: ['standard'] })

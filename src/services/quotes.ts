@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto'
+import { computeQuote, isQuoteInputError } from '../domain/index.js'
+import type { Queryable } from '../db/pool.js'
+import { findQuote, insertQuote } from '../db/quotes-repository.js'
+import { notFound, Problem } from '../http/problems.js'
+import type { QuoteRequestBody } from '../http/schemas/quote.js'
+import { resolvePolicy, STANDARD } from './policies.js'
+
+const DAY_MS = 86_400_000
+
+export interface StoredQuote { id: string, body: string }
+
+/** Computes a quote with the tenant's policy, stores the exact response text, returns it. */
+export async function createQuote (db: Queryable, tenantId: string, request: QuoteRequestBody, now = new Date()): Promise<StoredQuote> {
+  const policy = await resolvePolicy(db, tenantId, request.policy ?? STANDARD)
+  const asOf = request.asOf ?? now.toISOString().slice(0, 10)
+  const computed = computeQuote({ asOf, loan: request.loan, borrower: request.borrower }, policy.rules)
+  if (isQuoteInputError(computed)) {
+    const errors = computed.errors.map((e) => ({ path: `/body${e.path}`, message: e.message }))
+    throw new Problem(400, 'validation', 'Bad Request', errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors })
+  }
+  const id = randomUUID()
+  const createdAt = now.toISOString()
+  const expiresAt = new Date(now.getTime() + policy.rules.quoteValidityDays * DAY_MS).toISOString()
+  const body = JSON.stringify({ id, policy: { name: policy.name, version: policy.version }, createdAt, expiresAt, ...computed })
+  await insertQuote(db, {
+    tenantId, quoteId: id, loanId: computed.loan.loanId, policyName: policy.name, policyVersion: policy.version,
+    currency: computed.loan.currency, createdAt, expiresAt, body
+  })
+  return { id, body }
+}
+
+export async function getQuote (db: Queryable, tenantId: string, quoteId: string): Promise<string> {
+  const found = await findQuote(db, tenantId, quoteId)
+  if (found === undefined) throw notFound('the quote')
+  return found.body
+}
