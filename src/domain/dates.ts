@@ -80,3 +80,17 @@ export function addMonthsClamped (anchor: string, months: number): string {
 export function daysBetween (a: string, b: string): number {
   return toDayNumber(parseOrThrow(b)) - toDayNumber(parseOrThrow(a))
 }
+
+// Due dates for months first..first+count−1 after the anchor, parsing the
+// anchor once (the schedule hot path).
+export function monthlyDueDates (anchor: string, first: number, count: number): string[] {
+  const { y, m, d } = parseOrThrow(anchor)
+  const out = new Array<string>(count)
+  let index = y * 12 + (m - 1) + first
+  for (let k = 0; k < count; k++, index++) {
+    const year = Math.floor(index / 12)
+    const month = index - year * 12 + 1
+    out[k] = format({ y: year, m: month, d: Math.min(d, daysInMonth(year, month)) })
+  }
+  return out
+}

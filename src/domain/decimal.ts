@@ -108,9 +108,13 @@ export function formatRatio (r: Rational, decimals: number, mode: RoundingMode):
 }
 
 // Renders an integer count of 10^-decimals units, e.g. (12345n, 2) → "123.45".
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+
 export function formatScaled (scaled: bigint, decimals: number): string {
   const negative = scaled < 0n
-  const digits = (negative ? -scaled : scaled).toString()
+  const magnitude = negative ? -scaled : scaled
+  // Number's toString is markedly faster than bigint's for everyday amounts.
+  const digits = magnitude <= SAFE ? String(Number(magnitude)) : magnitude.toString()
   const sign = negative ? '-' : ''
   if (decimals === 0) return sign + digits
   const padded = digits.padStart(decimals + 1, '0')

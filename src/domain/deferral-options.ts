@@ -4,7 +4,7 @@
 import { roundRational } from './decimal.js'
 import { affordableByIncome, paymentToIncomeOf } from './option-affordability.js'
 import { effectiveAnnualRate } from './apr.js'
-import { addMonthsClamped } from './dates.js'
+import { monthlyDueDates } from './dates.js'
 import { maxPaymentOf, penaltyWaived } from './options.js'
 import type { OptionContext, OptionSet, RepaymentOption } from './options.js'
 import { amount, months, paymentPlan, penaltyClause, sentence, totals } from './option-text.js'
@@ -31,9 +31,10 @@ export function deferralOption (ctx: OptionContext, holidayMonths: number): Repa
     firstDueOffsetMonths: holidayMonths
   })
   const rows: ScheduleRow[] = []
+  const holidayDates = monthlyDueDates(ctx.asOf, 1, holidayMonths)
   for (let k = 1; k <= holidayMonths; k++) {
     const balance = k === holidayMonths ? amountFinanced + capitalizedInterest : amountFinanced
-    rows.push({ number: k, dueDate: addMonthsClamped(ctx.asOf, k), payment: 0n, principal: 0n, interest: 0n, balance })
+    rows.push({ number: k, dueDate: holidayDates[k - 1] ?? ctx.asOf, payment: 0n, principal: 0n, interest: 0n, balance })
   }
   for (const r of repayment.rows) rows.push({ ...r, number: r.number + holidayMonths })
   const totalInterest = capitalizedInterest + repayment.totalInterest

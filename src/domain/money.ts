@@ -1,7 +1,7 @@
 // Money crosses the API boundary as decimal strings and lives inside as
 // bigint minor units. Parsing is strict: an amount with more decimals than
 // the currency has is rejected, never rounded.
-import { formatScaled, pow10 } from './decimal.js'
+import { formatScaled } from './decimal.js'
 
 export const MAX_INTEGER_DIGITS = 15
 
@@ -55,6 +55,3 @@ export function formatMoneyGrouped (minor: bigint, digits: number): string {
   return (negative ? '-' : '') + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + rest
 }
 
-export function minorUnitsPerMajor (digits: number): bigint {
-  return pow10(digits)
-}

@@ -4,7 +4,7 @@
 // absorbs every rounding remainder so the balance ends at exactly zero.
 import { gcd, roundRational } from './decimal.js'
 import type { Rational, RoundingMode } from './decimal.js'
-import { addMonthsClamped, daysBetween } from './dates.js'
+import { addMonthsClamped, daysBetween, monthlyDueDates } from './dates.js'
 import type { DayCount } from './policy.js'
 
 export interface ScheduleInput {
@@ -35,7 +35,8 @@ export interface Schedule {
   readonly totalInterest: bigint
 }
 
-// Period k's rate is rateNum[k] / rateDen[k]; ACT/365 periods share one
+// Period k's rate is rateNum[k] / rateDen[k] (arrays hold exactly termMonths
+// entries, hence the index casts below); ACT/365 periods share one
 // denominator so the annuity product can be formed without reducing.
 interface Periods {
   readonly dueDates: string[]
@@ -47,24 +48,18 @@ function periodsOf (input: ScheduleInput): Periods {
   const { annualRate: { n: a, d }, termMonths, startDate } = input
   const offset = input.firstDueOffsetMonths ?? 0
   if (!Number.isInteger(termMonths) || termMonths < 1) throw new RangeError('termMonths must be a positive integer')
-  const dueDates: string[] = new Array<string>(termMonths)
+  const dueDates = monthlyDueDates(startDate, offset + 1, termMonths)
   const rateNum: bigint[] = new Array<bigint>(termMonths)
   const rateDen: bigint[] = new Array<bigint>(termMonths)
   if (input.dayCount === '30/360') {
     const g = gcd(a, 12n * d)
-    const num = g > 1n ? a / g : a
-    const den = g > 1n ? 12n * d / g : 12n * d
-    for (let k = 0; k < termMonths; k++) {
-      dueDates[k] = addMonthsClamped(startDate, k + 1 + offset)
-      rateNum[k] = num
-      rateDen[k] = den
-    }
+    rateNum.fill(a / g)
+    rateDen.fill(12n * d / g)
   } else {
     const den = 365n * d
     let previous = addMonthsClamped(startDate, offset)
     for (let k = 0; k < termMonths; k++) {
-      const due = addMonthsClamped(startDate, k + 1 + offset)
-      dueDates[k] = due
+      const due = dueDates[k] as string
       rateNum[k] = a * BigInt(daysBetween(previous, due))
       rateDen[k] = den
       previous = due
@@ -78,14 +73,14 @@ function periodsOf (input: ScheduleInput): Periods {
 // P·r / (1 − (1+r)^−n).
 function annuityPayment (principal: bigint, p: Periods, mode: RoundingMode): bigint {
   const n = p.rateNum.length
-  const den = p.rateDen[0] ?? 1n
+  const den = p.rateDen[0] as bigint
   if (p.rateNum.every(x => x === 0n)) {
     // named step: annuityPayment (interest-free)
     return roundRational(principal, BigInt(n), mode)
   }
   const constant = p.rateNum.every(x => x === p.rateNum[0])
   if (constant) {
-    const a = p.rateNum[0] ?? 0n
+    const a = p.rateNum[0] as bigint
     const grown = (den + a) ** BigInt(n)
     // named step: annuityPayment
     return roundRational(principal * a * grown, den * (grown - den ** BigInt(n)), mode)
@@ -95,7 +90,7 @@ function annuityPayment (principal: bigint, p: Periods, mode: RoundingMode): big
   let sum = 0n
   for (let k = n - 1; k >= 0; k--) {
     sum += dPow * suffix
-    suffix *= den + (p.rateNum[k] ?? 0n)
+    suffix *= den + (p.rateNum[k] as bigint)
     dPow /= den
   }
   // named step: annuityPayment
@@ -110,7 +105,7 @@ function amortize (principal: bigint, p: Periods, mode: RoundingMode, principalD
   let totalInterest = 0n
   for (let k = 0; k < n; k++) {
     // named step: periodInterest
-    const interest = roundRational(balance * (p.rateNum[k] ?? 0n), p.rateDen[k] ?? 1n, mode)
+    const interest = roundRational(balance * (p.rateNum[k] as bigint), p.rateDen[k] as bigint, mode)
     let part: bigint
     if (k === n - 1) {
       part = balance
@@ -125,7 +120,7 @@ function amortize (principal: bigint, p: Periods, mode: RoundingMode, principalD
     const payment = part + interest
     totalPayment += payment
     totalInterest += interest
-    rows[k] = { number: k + 1, dueDate: p.dueDates[k] ?? '', payment, principal: part, interest, balance }
+    rows[k] = { number: k + 1, dueDate: p.dueDates[k] as string, payment, principal: part, interest, balance }
   }
   return { rows, installment, totalPayment, totalInterest }
 }

@@ -70,3 +70,8 @@ t.test('parses any well-formed string to the value it denotes', async t => {
     return parsed === BigInt(whole) * 10n ** BigInt(digits) + (frac === '' ? 0n : BigInt(frac.padEnd(digits, '0')))
   }), { numRuns: 2000 })
 })
+
+t.test('formats amounts beyond the safe-integer range exactly', async t => {
+  t.equal(formatMoney(99999999999999999999n, 3), '99999999999999999.999')
+  t.equal(formatMoney(-(2n ** 60n), 2), '-11529215046068469.76')
+})

@@ -90,3 +90,20 @@ t.test('equal principal total interest is 737,041.08 once the schedule is rounde
   t.equal(formatMoney(equalPrincipalSchedule({ ...mortgage, roundingMode: 'HALF_EVEN' }).totalInterest, 2), '737041.08')
   t.equal(s.rows.at(-1)?.principal, 277698n, 'the last share takes the 80-cent over-collection back')
 })
+
+t.test('refuses a schedule without a positive whole number of months', async t => {
+  t.throws(() => annuitySchedule({ ...fineract, termMonths: 0 }), RangeError)
+  t.throws(() => equalPrincipalSchedule({ ...fineract, termMonths: 2.5 }), RangeError)
+})
+
+t.test('interest-free annuities split the principal evenly with the remainder last', async t => {
+  const s = annuitySchedule({ ...fineract, principal: 10000n, annualRate: { n: 0n, d: 1n }, termMonths: 3 })
+  t.same(s.rows.map(r => r.payment), [3333n, 3333n, 3334n])
+  t.equal(s.totalInterest, 0n)
+})
+
+t.test('equal principal under ACT/365 charges interest on the days of each month', async t => {
+  const s = equalPrincipalSchedule({ ...fineract, annualRate: rate('0.15678'), dayCount: 'ACT/365' })
+  t.same(column(s, 'interest'), ['1.33', '1.04', '0.89', '0.64', '0.44', '0.21'])
+  t.same(column(s, 'principal'), ['16.67', '16.67', '16.67', '16.67', '16.67', '16.65'])
+})
