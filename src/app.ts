@@ -14,8 +14,14 @@ import { TenantSchema } from './http/schemas/tenant.js'
 import meRoutes from './http/routes/me.js'
 import quoteRoutes from './http/routes/quotes.js'
 import policyRoutes from './http/routes/policies.js'
+import planRoutes from './http/routes/plans.js'
+import { PlanSchema, PlanSummarySchema } from './http/schemas/plan.js'
 import { PolicySchema } from './http/schemas/policy.js'
 import { QuoteOptionSchema, QuoteSchema, ScheduleRowSchema } from './http/schemas/quote.js'
+
+declare module 'fastify' {
+  interface FastifyInstance { config: Config }
+}
 
 export interface AppOptions {
   config: Config
@@ -66,6 +72,7 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
     routerOptions: { ignoreTrailingSlash: false }
   }).withTypeProvider<TypeBoxTypeProvider>()
+  app.decorate('config', config)
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
@@ -79,6 +86,8 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
   app.addSchema(QuoteOptionSchema)
   app.addSchema(QuoteSchema)
   app.addSchema(PolicySchema)
+  app.addSchema(PlanSummarySchema)
+  app.addSchema(PlanSchema)
   await app.register(problemHandler)
   await app.register(database, { pool: opts.pool })
   await app.register(authentication)
@@ -89,6 +98,7 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
     await api.register(meRoutes)
     await api.register(quoteRoutes)
     await api.register(policyRoutes)
+    await api.register(planRoutes)
   }, { prefix: '/v1' })
   return app
 }

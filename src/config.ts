@@ -20,6 +20,7 @@ export const ConfigSchema = Type.Object({
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 15000 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10485760, default: 65536 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 120000, default: 10000 }),
+  IDEMPOTENCY_RETENTION_HOURS: Type.Integer({ minimum: 24, maximum: 8760, default: 48 }),
   BOOTSTRAP_API_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' }))
 })
 

@@ -1,0 +1,116 @@
+import type { Queryable } from './pool.js'
+
+export interface InstallmentRow { number: number, dueDate: string, payment: string, principal: string, interest: string, balance: string }
+
+export interface NewPlan {
+  tenantId: string
+  loanId: string
+  quoteId: string
+  optionId: string
+  type: string
+  termMonths: number | null
+  method: string | null
+  holidayMonths: number | null
+  currency: string
+  amountFinanced: string
+  totalRepayable: string
+  totalInterest: string
+  penaltyWaived: string
+  discount: string
+  capitalizedInterest: string
+  maxPayment: string
+  apr: string
+  policyName: string
+  policyVersion: number
+  acceptedBy: string | null
+  channel: string | null
+  note: string | null
+}
+
+export interface PlanRecord extends Omit<NewPlan, 'tenantId'> {
+  planId: string
+  status: 'active' | 'cancelled'
+  createdAt: string
+  cancelledAt: string | null
+  cancelReason: string | null
+}
+
+const ts = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+
+const planColumns = `plan_id AS "planId", loan_id AS "loanId", quote_id AS "quoteId", option_id AS "optionId",
+  option_type AS type, term_months AS "termMonths", method, holiday_months AS "holidayMonths", status, currency,
+  amount_financed::text AS "amountFinanced", total_repayable::text AS "totalRepayable",
+  total_interest::text AS "totalInterest", penalty_waived::text AS "penaltyWaived", discount::text AS discount,
+  capitalized_interest::text AS "capitalizedInterest", max_payment::text AS "maxPayment", apr,
+  policy_name AS "policyName", policy_version AS "policyVersion", accepted_by AS "acceptedBy", channel, note,
+  ${ts('created_at')} AS "createdAt", ${ts('cancelled_at')} AS "cancelledAt", cancel_reason AS "cancelReason"`
+
+/**
+ * Inserts the plan unless the loan already has an active one; the partial unique index is the
+ * arbiter, so concurrent inserts wait for each other and exactly one wins. Returns undefined on loss.
+ */
+export async function insertActivePlan (db: Queryable, p: NewPlan): Promise<PlanRecord | undefined> {
+  const { rows } = await db.query<PlanRecord>(
+    `INSERT INTO plans (tenant_id, loan_id, quote_id, option_id, option_type, term_months, method, holiday_months,
+       currency, amount_financed, total_repayable, total_interest, penalty_waived, discount, capitalized_interest,
+       max_payment, apr, policy_name, policy_version, accepted_by, channel, note)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+     ON CONFLICT (tenant_id, loan_id) WHERE status = 'active' DO NOTHING
+     RETURNING ${planColumns}`,
+    [p.tenantId, p.loanId, p.quoteId, p.optionId, p.type, p.termMonths, p.method, p.holidayMonths, p.currency,
+      p.amountFinanced, p.totalRepayable, p.totalInterest, p.penaltyWaived, p.discount, p.capitalizedInterest,
+      p.maxPayment, p.apr, p.policyName, p.policyVersion, p.acceptedBy, p.channel, p.note])
+  return rows[0]
+}
+
+/** The whole schedule in one statement, however long it is. */
+export async function insertInstallments (db: Queryable, tenantId: string, planId: string, rows: readonly InstallmentRow[]): Promise<void> {
+  await db.query(
+    `INSERT INTO plan_installments (tenant_id, plan_id, number, due_date, payment, principal, interest, balance)
+     SELECT $1, $2, * FROM unnest($3::int[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[])`,
+    [tenantId, planId, rows.map((r) => r.number), rows.map((r) => r.dueDate), rows.map((r) => r.payment),
+      rows.map((r) => r.principal), rows.map((r) => r.interest), rows.map((r) => r.balance)])
+}
+
+export async function activePlanIdForLoan (db: Queryable, tenantId: string, loanId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ planId: string }>(
+    'SELECT plan_id AS "planId" FROM plans WHERE tenant_id = $1 AND loan_id = $2 AND status = \'active\'', [tenantId, loanId])
+  return rows[0]?.planId
+}
+
+export async function findPlan (db: Queryable, tenantId: string, planId: string): Promise<PlanRecord | undefined> {
+  const { rows } = await db.query<PlanRecord>(`SELECT ${planColumns} FROM plans WHERE tenant_id = $1 AND plan_id = $2`, [tenantId, planId])
+  return rows[0]
+}
+
+export async function findInstallments (db: Queryable, tenantId: string, planId: string): Promise<InstallmentRow[]> {
+  const { rows } = await db.query<InstallmentRow>(
+    `SELECT number, due_date::text AS "dueDate", payment::text AS payment, principal::text AS principal,
+            interest::text AS interest, balance::text AS balance
+     FROM plan_installments WHERE tenant_id = $1 AND plan_id = $2 ORDER BY number`, [tenantId, planId])
+  return rows
+}
+
+export interface PlanFilter { loanId?: string, status?: string, limit: number, after?: { createdAt: string, planId: string } }
+
+/** Newest first, keyset-paginated on (created_at, plan_id) so pages stay fast at any depth. */
+export async function listPlans (db: Queryable, tenantId: string, f: PlanFilter): Promise<PlanRecord[]> {
+  const { rows } = await db.query<PlanRecord>(
+    `SELECT ${planColumns} FROM plans
+     WHERE tenant_id = $1
+       AND ($2::text IS NULL OR loan_id = $2)
+       AND ($3::text IS NULL OR status = $3)
+       AND ($4::timestamptz IS NULL OR (created_at, plan_id) < ($4::timestamptz, $5::uuid))
+     ORDER BY created_at DESC, plan_id DESC
+     LIMIT $6`,
+    [tenantId, f.loanId ?? null, f.status ?? null, f.after?.createdAt ?? null, f.after?.planId ?? null, f.limit])
+  return rows
+}
+
+/** active → cancelled; a plan already cancelled is left as it was. Returns whether it changed. */
+export async function cancelPlan (db: Queryable, tenantId: string, planId: string, reason: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE plans SET status = 'cancelled', cancelled_at = now(), cancel_reason = $3
+     WHERE tenant_id = $1 AND plan_id = $2 AND status = 'active'`, [tenantId, planId, reason])
+  return rowCount === 1
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { acceptPlan, cancelPlan, getPlan, listPlans } from '../../services/plans.js'
+import { IdParams } from '../schemas/common.js'
+import { AcceptPlanSchema, CancelPlanSchema, IdempotencyHeaders, PlanListQuery, PlanListSchema, PlanRef } from '../schemas/plan.js'
+import { authProblems, ProblemRef } from '../schemas/problem.js'
+
+export default async function planRoutes (fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const retentionHours = app.config.IDEMPOTENCY_RETENTION_HOURS
+
+  app.post('/plans', {
+    schema: {
+      tags: ['plans'],
+      summary: 'Accept one option of a quote as the repayment plan (exactly once per Idempotency-Key)',
+      description: 'Take `quoteId` = the `id` returned by POST /v1/quotes and `optionId` = one of its `options[].id` (for example its `recommendedOptionId`). The plan is built from the stored quote. Send a fresh `Idempotency-Key` per acceptance: a retry with the same key and body returns the first answer again (with `Idempotent-Replayed: true`), including a refusal; the same key with another body is 422; a duplicate arriving while the first is still running waits for it and replays (or gets 409 if it takes longer than the lock timeout). Keys are kept for IDEMPOTENCY_RETENTION_HOURS (≥ 24 h). A loan has at most one active plan: cancel it to accept another option.',
+      headers: IdempotencyHeaders,
+      body: AcceptPlanSchema,
+      response: { 201: PlanRef, 400: ProblemRef, 404: ProblemRef, 409: ProblemRef, 410: ProblemRef, 413: ProblemRef, 415: ProblemRef, 422: ProblemRef, ...authProblems }
+    }
+  }, async (request, reply) => {
+    const outcome = await acceptPlan(app.db, request.tenant.tenantId, request.headers['idempotency-key'], request.body, retentionHours)
+    if (outcome.replayed) reply.header('idempotent-replayed', 'true')
+    if (outcome.location !== null) reply.header('location', outcome.location)
+    // Sent as the stored text, so a replay is byte-identical to the first answer.
+    const type = outcome.status >= 400 ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8'
+    return await reply.code(outcome.status).type(type).send(outcome.body as never)
+  })
+
+  app.get('/plans', {
+    schema: {
+      tags: ['plans'],
+      summary: "The tenant's plans, newest first, filtered by loan and status, keyset-paginated",
+      querystring: PlanListQuery,
+      response: { 200: PlanListSchema, 400: ProblemRef, ...authProblems }
+    }
+  }, async (request) => await listPlans(app.db, request.tenant.tenantId, request.query))
+
+  app.get('/plans/:id', {
+    schema: {
+      tags: ['plans'],
+      summary: 'One plan with its schedule',
+      params: IdParams('plan'),
+      response: { 200: PlanRef, 400: ProblemRef, 404: ProblemRef, ...authProblems }
+    }
+  }, async (request) => await getPlan(app.db, request.tenant.tenantId, request.params.id))
+
+  app.post('/plans/:id/cancel', {
+    schema: {
+      tags: ['plans'],
+      summary: 'Cancel an active plan (cancelling again returns the plan unchanged); the loan can then take a new plan',
+      params: IdParams('plan'),
+      body: CancelPlanSchema,
+      response: { 200: PlanRef, 400: ProblemRef, 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...authProblems }
+    }
+  }, async (request) => await cancelPlan(app.db, request.tenant.tenantId, request.params.id, request.body.reason))
+}

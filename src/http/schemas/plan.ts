@@ -1,0 +1,82 @@
+import { Type, type Static } from 'typebox'
+import { MoneyOut, PolicyName, Timestamp, Uuid } from './common.js'
+import type { ScheduleRowSchema } from './quote.js'
+
+const Text = (max: number, description: string, example: string) =>
+  Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
+
+export const AcceptPlanSchema = Type.Object({
+  quoteId: Uuid('the quote to accept (the `id` of POST /v1/quotes)'),
+  optionId: Type.String({ minLength: 1, maxLength: 64, description: 'an option `id` of that quote, e.g. its `recommendedOptionId`', examples: ['installment-annuity-24'] }),
+  acceptedBy: Type.Optional(Text(200, 'who accepted, for the record (the borrower, or the agent on their behalf)', 'borrower')),
+  channel: Type.Optional(Text(50, 'how the acceptance was given', 'app')),
+  note: Type.Optional(Text(2000, 'free text for the record', 'Accepted on the phone after explaining the schedule'))
+}, { additionalProperties: false })
+
+export type AcceptPlanBody = Static<typeof AcceptPlanSchema>
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.String({
+    minLength: 1,
+    maxLength: 255,
+    pattern: '^[\\x21-\\x7e]([\\x20-\\x7e]*[\\x21-\\x7e])?$',
+    description: 'a unique key per acceptance (1–255 printable ASCII, e.g. a UUID); retries with the same key and body replay the first answer'
+  })
+})
+
+const PlanStatus = Type.Union([Type.Literal('active'), Type.Literal('cancelled')])
+
+const planFields = {
+  id: Uuid('plan id'),
+  loanId: Type.String(),
+  status: PlanStatus,
+  quoteId: Uuid('the accepted quote'),
+  optionId: Type.String(),
+  type: Type.Union([Type.Literal('installment'), Type.Literal('deferral'), Type.Literal('settlement')]),
+  termMonths: Type.Union([Type.Integer(), Type.Null()]),
+  method: Type.Union([Type.String(), Type.Null()]),
+  holidayMonths: Type.Union([Type.Integer(), Type.Null()]),
+  currency: Type.String(),
+  amountFinanced: MoneyOut('what the plan repays'),
+  totalRepayable: MoneyOut('sum of all payments'),
+  totalInterest: MoneyOut('interest over the plan'),
+  penaltyWaived: MoneyOut('penalty forgiven'),
+  discount: MoneyOut('settlement discount'),
+  capitalizedInterest: MoneyOut('holiday interest added to the principal'),
+  maxPayment: MoneyOut('largest single payment'),
+  apr: Type.String(),
+  policy: Type.Object({ name: PolicyName, version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+  acceptedBy: Type.Union([Type.String(), Type.Null()]),
+  channel: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Timestamp('when the plan was accepted'),
+  cancelledAt: Type.Union([Timestamp('when the plan was cancelled'), Type.Null()]),
+  cancelReason: Type.Union([Type.String(), Type.Null()])
+}
+
+export const PlanSummarySchema = Type.Object(planFields, { $id: 'PlanSummary', additionalProperties: false })
+export type PlanSummaryView = Static<typeof PlanSummarySchema>
+
+export const PlanSchema = Type.Object({
+  ...planFields,
+  schedule: Type.Array(Type.Unsafe<Static<typeof ScheduleRowSchema>>({ $ref: 'ScheduleRow#' }))
+}, { $id: 'Plan', additionalProperties: false })
+export type PlanView = Static<typeof PlanSchema>
+
+export const PlanRef = Type.Unsafe<PlanView>({ $ref: 'Plan#' })
+
+export const PlanListQuery = Type.Object({
+  loanId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "only this loan's plans" })),
+  status: Type.Optional(PlanStatus),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'page size (1–100)' }),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the `nextCursor` of the previous page' }))
+}, { additionalProperties: false })
+
+export const PlanListSchema = Type.Object({
+  items: Type.Array(Type.Unsafe<PlanSummaryView>({ $ref: 'PlanSummary#' })),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as `cursor` for the next page; null on the last page' })
+}, { additionalProperties: false })
+
+export const CancelPlanSchema = Type.Object({
+  reason: Text(500, 'why the plan is cancelled', 'Borrower asked for a different option')
+}, { additionalProperties: false })

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto'
+import type pg from 'pg'
+import { claimIdempotencyKey, saveIdempotentResponse } from '../db/idempotency-repository.js'
+import {
+  activePlanIdForLoan, cancelPlan as cancelPlanRow, findInstallments, findPlan, insertActivePlan, insertInstallments, listPlans as listPlanRows
+} from '../db/plans-repository.js'
+import type { Queryable } from '../db/pool.js'
+import { findQuoteForAcceptance } from '../db/quotes-repository.js'
+import { withTransaction } from '../db/transaction.js'
+import { notFound, Problem, problemType } from '../http/problems.js'
+import type { AcceptPlanBody, PlanSummaryView, PlanView } from '../http/schemas/plan.js'
+import type { QuoteOptionView, QuoteView } from '../http/schemas/quote.js'
+import { planSummary, planView } from './plan-view.js'
+
+export interface AcceptOutcome { status: number, body: string, location: string | null, replayed: boolean }
+
+const PLANS_PATH = '/v1/plans'
+
+/** Canonical JSON (sorted keys) so the same body hashes the same however the client ordered it. */
+export function requestHash (body: AcceptPlanBody): Buffer {
+  const canonical = JSON.stringify(Object.keys(body).sort().map((k) => [k, body[k as keyof AcceptPlanBody]]))
+  return createHash('sha256').update(`POST ${PLANS_PATH}\n${canonical}`).digest()
+}
+
+function problemOutcome (status: number, slug: string, title: string, detail: string, extensions: Record<string, unknown> = {}): Omit<AcceptOutcome, 'replayed'> {
+  return { status, location: null, body: JSON.stringify({ type: problemType(slug), title, status, detail, instance: PLANS_PATH, ...extensions }) }
+}
+
+/**
+ * Accepts one option of a stored quote, exactly once per idempotency key: the key, the plan and
+ * its installments commit together or not at all; a retry replays the stored answer.
+ */
+export async function acceptPlan (pool: pg.Pool, tenantId: string, key: string, body: AcceptPlanBody, retentionHours: number): Promise<AcceptOutcome> {
+  const hash = requestHash(body)
+  return await withTransaction(pool, async (client) => {
+    let stored
+    try {
+      stored = await claimIdempotencyKey(client, tenantId, key, hash, retentionHours)
+    } catch (err) {
+      if ((err as { code?: string }).code === '55P03') {
+        throw new Problem(409, 'idempotency-key-in-flight', 'Conflict', 'a request with this Idempotency-Key is still being processed; retry shortly', {}, { 'retry-after': '1' })
+      }
+      throw err
+    }
+    if (stored !== null) {
+      if (!stored.requestHash.equals(hash)) {
+        throw new Problem(422, 'idempotency-key-reused', 'Unprocessable Content', 'this Idempotency-Key was used with a different request body; use a new key for a new request')
+      }
+      return { status: stored.statusCode, body: stored.body, location: stored.location, replayed: true }
+    }
+    const outcome = await decideAcceptance(client, tenantId, body)
+    await saveIdempotentResponse(client, tenantId, key, outcome.status, outcome.body, outcome.location)
+    return { ...outcome, replayed: false }
+  })
+}
+
+async function decideAcceptance (client: pg.PoolClient, tenantId: string, body: AcceptPlanBody): Promise<Omit<AcceptOutcome, 'replayed'>> {
+  const quote = await findQuoteForAcceptance(client, tenantId, body.quoteId)
+  if (quote === undefined) return problemOutcome(404, 'not-found', 'Not Found', 'the quote was not found')
+  // The plan is built from the stored quote, never from numbers the client sends.
+  const stored = JSON.parse(quote.body) as QuoteView
+  const option = stored.options.find((o) => o.id === body.optionId)
+  if (option === undefined) {
+    return problemOutcome(422, 'unknown-option', 'Unprocessable Content',
+      `the quote has no option "${body.optionId}"; it offers: ${stored.options.map((o) => o.id).join(', ')}`)
+  }
+  if (quote.expired) return problemOutcome(410, 'quote-expired', 'Gone', `the quote expired at ${quote.expiresAt}; request a new quote`, { expiresAt: quote.expiresAt })
+
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const plan = await insertActivePlan(client, newPlan(tenantId, stored, option, body))
+    if (plan !== undefined) {
+      await insertInstallments(client, tenantId, plan.planId, option.schedule)
+      const view = planView(plan, option.schedule)
+      return { status: 201, location: `${PLANS_PATH}/${plan.planId}`, body: JSON.stringify(view) }
+    }
+    const existing = await activePlanIdForLoan(client, tenantId, stored.loan.loanId)
+    // The active plan we collided with may have been cancelled since: then try again.
+    if (existing !== undefined) {
+      return problemOutcome(409, 'active-plan-exists', 'Conflict', `loan ${stored.loan.loanId} already has an active plan (${existing}); cancel it first to accept another option`, { existingPlanId: existing })
+    }
+  }
+  throw new Error('could not settle the active plan of the loan')
+}
+
+function newPlan (tenantId: string, quote: QuoteView, option: QuoteOptionView, body: AcceptPlanBody) {
+  return {
+    tenantId,
+    loanId: quote.loan.loanId,
+    quoteId: quote.id,
+    optionId: option.id,
+    type: option.type,
+    termMonths: option.termMonths,
+    method: option.method,
+    holidayMonths: option.holidayMonths,
+    currency: quote.loan.currency,
+    amountFinanced: option.amountFinanced,
+    totalRepayable: option.totalRepayable,
+    totalInterest: option.totalInterest,
+    penaltyWaived: option.penaltyWaived,
+    discount: option.discount,
+    capitalizedInterest: option.capitalizedInterest,
+    maxPayment: option.maxPayment,
+    apr: option.apr,
+    policyName: quote.policy.name,
+    policyVersion: quote.policy.version,
+    acceptedBy: body.acceptedBy ?? null,
+    channel: body.channel ?? null,
+    note: body.note ?? null
+  }
+}
+
+export async function getPlan (db: Queryable, tenantId: string, planId: string): Promise<PlanView> {
+  const plan = await findPlan(db, tenantId, planId)
+  if (plan === undefined) throw notFound('the plan')
+  return planView(plan, await findInstallments(db, tenantId, planId))
+}
+
+export async function cancelPlan (db: Queryable, tenantId: string, planId: string, reason: string): Promise<PlanView> {
+  // Cancelling twice is a no-op: the plan comes back as it is.
+  await cancelPlanRow(db, tenantId, planId, reason)
+  return await getPlan(db, tenantId, planId)
+}
+
+const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+function encodeCursor (p: PlanSummaryView): string {
+  return Buffer.from(JSON.stringify([p.createdAt, p.id])).toString('base64url')
+}
+
+function decodeCursor (cursor: string): { createdAt: string, planId: string } {
+  try {
+    const [createdAt, planId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
+    if (typeof createdAt === 'string' && CURSOR.test(createdAt) && typeof planId === 'string' && UUID.test(planId)) return { createdAt, planId }
+  } catch {}
+  throw new Problem(400, 'invalid-cursor', 'Bad Request', 'the cursor is not one this API issued; start again without it', { errors: [{ path: '/querystring/cursor', message: 'is not a valid cursor' }] })
+}
+
+export async function listPlans (db: Queryable, tenantId: string, q: { loanId?: string, status?: string, limit: number, cursor?: string }) {
+  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor)
+  const rows = await listPlanRows(db, tenantId, { loanId: q.loanId, status: q.status, limit: q.limit + 1, after })
+  const items = rows.slice(0, q.limit).map(planSummary)
+  return { items, nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!) : null }
+}
