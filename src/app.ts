@@ -8,6 +8,7 @@ import problemHandler from './http/plugins/problem-handler.js'
 import database from './http/plugins/database.js'
 import authentication from './http/plugins/authentication.js'
 import openapi from './http/plugins/openapi.js'
+import idempotencyReaper from './http/plugins/idempotency-reaper.js'
 import healthRoutes from './http/routes/health.js'
 import { ProblemSchema } from './http/schemas/problem.js'
 import { TenantSchema } from './http/schemas/tenant.js'
@@ -91,6 +92,7 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(problemHandler)
   await app.register(database, { pool: opts.pool })
   await app.register(authentication)
+  await app.register(idempotencyReaper)
   await app.register(openapi)
   await app.register(healthRoutes)
   await app.register(async function v1 (api) {

@@ -95,8 +95,9 @@ t.test('keys past the retention are treated as new and pruned', async (t) => {
   const reused = await app.inject(accept(headers, 'old', { quoteId: quote.id, optionId: 'settlement' }))
   t.equal(reused.statusCode, 201, 'an expired key is a new request')
   await pool.query("UPDATE idempotency_keys SET created_at = now() - interval '49 hours'")
-  const { pruneIdempotencyKeys } = await import('../../src/db/idempotency-repository.js')
-  t.equal(await pruneIdempotencyKeys(pool, 48), 1)
+  await app.pruneIdempotencyKeys()
+  const { rows } = await pool.query('SELECT count(*)::int AS n FROM idempotency_keys')
+  t.equal(rows[0].n, 0, 'the reaper removed it')
 })
 
 t.test('another tenant never sees or touches my quotes, plans or keys', async (t) => {
