@@ -18,8 +18,8 @@ export const Ratio = (description: string, example: string) =>
 export const Decimal = (description: string, example: string) =>
   Type.String({ pattern: DECIMAL_PATTERN, description: `${description} (non-negative decimal string)`, examples: [example] })
 
-export const IsoDate = (description: string) =>
-  Type.String({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: `${description} (YYYY-MM-DD)` })
+export const IsoDate = (description: string, example = '2026-11-29') =>
+  Type.String({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: `${description} (YYYY-MM-DD)`, examples: [example] })
 
 export const Timestamp = (description: string) =>
   Type.String({ format: 'date-time', description })
