@@ -9,6 +9,9 @@ import database from './http/plugins/database.js'
 import authentication from './http/plugins/authentication.js'
 import openapi from './http/plugins/openapi.js'
 import idempotencyReaper from './http/plugins/idempotency-reaper.js'
+import securityHeaders from './http/plugins/security-headers.js'
+import loadShedding from './http/plugins/load-shedding.js'
+import tenantRateLimit from './http/plugins/tenant-rate-limit.js'
 import healthRoutes from './http/routes/health.js'
 import { ProblemSchema } from './http/schemas/problem.js'
 import { TenantSchema } from './http/schemas/tenant.js'
@@ -90,6 +93,8 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
   app.addSchema(PlanSummarySchema)
   app.addSchema(PlanSchema)
   await app.register(problemHandler)
+  await app.register(securityHeaders)
+  await app.register(loadShedding)
   await app.register(database, { pool: opts.pool })
   await app.register(authentication)
   await app.register(idempotencyReaper)
@@ -97,6 +102,7 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes)
   await app.register(async function v1 (api) {
     api.addHook('onRequest', api.authenticate)
+    await api.register(tenantRateLimit)
     await api.register(meRoutes)
     await api.register(quoteRoutes)
     await api.register(policyRoutes)

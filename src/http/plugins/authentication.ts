@@ -9,6 +9,7 @@ declare module 'fastify' {
   interface FastifyInstance { authenticate: (request: FastifyRequest) => Promise<void> }
 }
 
+const CREDENTIAL_PARAMS = new Set(['api_key', 'apikey', 'api-key', 'key', 'token', 'access_token', 'authorization', 'bearer'])
 const CHALLENGE = { 'www-authenticate': 'Bearer realm="repayment-plans"' }
 
 function unauthorized (detail: string): Problem {
@@ -19,6 +20,10 @@ function unauthorized (detail: string): Problem {
 export default fp(async function authentication (app: FastifyInstance) {
   app.decorateRequest('tenant', null as unknown as Tenant)
   app.decorate('authenticate', async function authenticate (request: FastifyRequest) {
+    // A key in a URL ends up in proxies' and browsers' logs: refuse it outright.
+    if (Object.keys(request.query as object).some((name) => CREDENTIAL_PARAMS.has(name.toLowerCase()))) {
+      throw new Problem(400, 'credentials-in-query', 'Bad Request', 'never put an API key in the URL; send it as "Authorization: Bearer <key>"')
+    }
     const header = request.headers.authorization
     if (header === undefined) throw unauthorized('send an API key as "Authorization: Bearer <key>"')
     const match = /^Bearer ([^\s]+)$/i.exec(header)
