@@ -1,0 +1,41 @@
+// autocannon, programmatic: one request template whose body/path is rebuilt per request.
+import autocannon from 'autocannon'
+
+export async function load ({ url, connections, seconds, max, method = 'GET', headers = {}, next, onBody }) {
+  const request = {
+    method,
+    headers,
+    // `next()` returns { path?, body?, headers? } for this request.
+    setupRequest: (req) => {
+      const r = next()
+      return { ...req, ...r, headers: { ...req.headers, ...r.headers } }
+    }
+  }
+  if (onBody) request.onResponse = (status, body) => onBody(status, body)
+  // autocannon splits the cap per connection, and a 0 share would mean "no limit"
+  if (max !== undefined) {
+    if (max < 1) throw new Error('nothing to send: the request cap is below 1')
+    connections = Math.min(connections, max)
+  }
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    // a cap on top of the duration (autocannon's `amount` would disable the duration)
+    maxOverallRequests: max,
+    timeout: 30,
+    requests: [request]
+  })
+  const completed = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx']
+  return {
+    rps: completed / result.duration,
+    completed,
+    ok: result['2xx'],
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    seconds: result.duration,
+    statusCounts: result.statusCodeStats
+  }
+}

@@ -1,0 +1,33 @@
+// `name value unit` lines as they happen, and a summary table at the end.
+const rows = []
+const verdicts = []
+
+const fmt = (v) => typeof v !== 'number' ? String(v) : Number.isInteger(v) ? String(v) : v >= 100 ? v.toFixed(0) : v.toFixed(v >= 10 ? 1 : 3)
+
+export function metric (name, value, unit) {
+  rows.push({ name, value, unit })
+  console.log(`${name} ${fmt(value)} ${unit}`)
+}
+
+export function target (name, value, min, unit) {
+  const ok = value >= min
+  verdicts.push({ name, value, min, unit, ok })
+  console.log(`${ok ? 'PASS' : 'MISS'} ${name} ${fmt(value)} ${unit} (target >= ${min})`)
+}
+
+export function fail (message) {
+  console.log(`!!!!!!!! FAIL: ${message} !!!!!!!!`)
+}
+
+export function summary (title) {
+  const width = Math.max(...rows.map((r) => r.name.length), 10)
+  console.log(`\n== ${title} ==`)
+  console.log(`${'metric'.padEnd(width)}  ${'value'.padStart(10)}  unit`)
+  for (const r of rows) console.log(`${r.name.padEnd(width)}  ${fmt(r.value).padStart(10)}  ${r.unit}`)
+  if (verdicts.length > 0) {
+    console.log('')
+    for (const v of verdicts) console.log(`${(v.ok ? 'PASS' : 'MISS').padEnd(4)}  ${v.name.padEnd(width)}  ${fmt(v.value).padStart(10)}  target >= ${v.min} ${v.unit}`)
+  }
+}
+
+export const results = () => Object.fromEntries(rows.map((r) => [r.name, r.value]))

@@ -1,0 +1,127 @@
+// `npm run bench`: engine throughput, HTTP against the compiled service on a throwaway
+// PostgreSQL, and the two ceilings (bare Fastify, pgbench) in one run. See bench/README.md.
+import { fork } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { engineBench } from './engine.js'
+import { cleanup, onCleanup } from './lib/cleanup.js'
+import { startCluster } from './lib/cluster.js'
+import { getPlans, postPlans, postQuotes, quoteBodies } from './lib/phases.js'
+import { pgbenchInsert } from './lib/pgbench.js'
+import { rssMiB, stopChild } from './lib/proc.js'
+import { fail, metric, summary, target } from './lib/report.js'
+import { prepareDatabase, startService } from './lib/service.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+export function settings (env = process.env) {
+  const seconds = Number(env.BENCH_SECONDS ?? 10)
+  return {
+    seconds,
+    engineSeconds: Number(env.BENCH_ENGINE_SECONDS ?? Math.min(seconds, 5)),
+    // a short JIT warm-up before each measured HTTP phase; none in a smoke run
+    warmup: Number(env.BENCH_WARMUP_SECONDS ?? (seconds >= 3 ? 2 : 0)),
+    connections: Number(env.BENCH_CONNECTIONS ?? 16),
+    planOption: env.BENCH_PLAN_OPTION ?? 'settlement',
+    // the longest the quote top-up for the plans phase may take
+    topupSeconds: Number(env.BENCH_TOPUP_SECONDS ?? 90)
+  }
+}
+
+export async function main (cfg = settings()) {
+  let errors = 0
+  const check = (name, r) => {
+    metric(`${name}_rps`, r.rps, 'req/s')
+    metric(`${name}_p50`, r.p50, 'ms')
+    metric(`${name}_p99`, r.p99, 'ms')
+    metric(`${name}_errors`, r.errors + r.non2xx, 'count')
+    if (r.errors + r.non2xx > 0) {
+      errors += r.errors + r.non2xx
+      fail(`${name}: ${r.errors} errors/timeouts, ${r.non2xx} non-2xx, status ${JSON.stringify(Object.keys(r.statusCounts))}`)
+    }
+    if (r.completed === 0) { errors++; fail(`${name}: no request completed`) }
+  }
+
+  // 1. Engine first, while nothing else competes for the core.
+  const engine = engineBench({ seconds: cfg.engineSeconds, warmupSeconds: Math.min(1, cfg.engineSeconds) })
+  metric('engine_quotes_per_s', engine.perSecond, 'quotes/s')
+
+  // 2. The service on real PostgreSQL.
+  const db = await startCluster()
+  const tenant = await prepareDatabase(db.url, `bench-${Date.now()}`)
+  const auth = { authorization: `Bearer ${tenant.apiKey}` }
+  const svc = await startService(db.url)
+  const common = { base: svc.base, auth, connections: cfg.connections }
+  metric('server_rss_start', await rssMiB(svc.pid), 'MiB')
+
+  const body = quoteBodies('Q')
+  const captured = await fetch(`${svc.base}/v1/quotes`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: body() })
+  if (captured.status !== 201) throw new Error(`capturing a quote: ${captured.status} ${await captured.text()}`)
+  const capturedText = await captured.text()
+  metric('quote_response_bytes', Buffer.byteLength(capturedText), 'bytes')
+
+  const quotes = []
+  if (cfg.warmup > 0) await postQuotes({ ...common, seconds: cfg.warmup, body, quotes })
+  const q = await postQuotes({ ...common, seconds: cfg.seconds, body, quotes })
+  check('http_quotes', q)
+
+  const plans = []
+  let planRate = q.rps
+  if (cfg.warmup > 0) planRate = (await postPlans({ ...common, seconds: cfg.warmup, quotes: quotes.splice(0, Math.floor(quotes.length / 4)), plans, optionId: cfg.planOption })).rps
+  // Every acceptance needs its own unused quote: top up the pool for the measured phase.
+  const need = Math.ceil(Math.max(planRate, q.rps) * cfg.seconds * 2) + cfg.connections * 2
+  if (quotes.length < need) {
+    const t = performance.now()
+    const topup = await postQuotes({ ...common, seconds: cfg.topupSeconds, max: need - quotes.length, body, quotes })
+    check('topup_quotes', topup)
+    console.log(`note: pre-created ${topup.ok} more quotes in ${((performance.now() - t) / 1000).toFixed(1)} s for the plans phase`)
+  }
+  const p = await postPlans({ ...common, seconds: cfg.seconds, quotes, plans, optionId: cfg.planOption })
+  check('http_plans', p)
+  if (p.completed >= quotes.length - cfg.connections) console.log(`note: the plans phase used up all ${quotes.length} pre-created quotes before its ${cfg.seconds} s`)
+
+  if (cfg.warmup > 0) await getPlans({ ...common, seconds: cfg.warmup, plans })
+  const g = await getPlans({ ...common, seconds: cfg.seconds, plans })
+  check('http_get_plan', g)
+  metric('server_rss_end', await rssMiB(svc.pid), 'MiB')
+  await svc.stop()
+
+  // 3a. Ceiling: bare Fastify, same schemas, same response bytes, its own process.
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-bare-'))
+  onCleanup(() => rm(tmp, { recursive: true, force: true }))
+  await writeFile(path.join(tmp, 'quote.json'), capturedText)
+  const bare = fork(path.join(here, 'bare-server.js'), [], { env: { ...process.env, BENCH_CAPTURED_QUOTE: path.join(tmp, 'quote.json') } })
+  onCleanup(() => stopChild(bare))
+  const { port } = await new Promise((resolve, reject) => { bare.once('message', resolve); bare.once('exit', (c) => reject(new Error(`bare server exited ${c}`))) })
+  const bareCommon = { ...common, base: `http://127.0.0.1:${port}` }
+  if (cfg.warmup > 0) await postQuotes({ ...bareCommon, seconds: cfg.warmup, body })
+  const b = await postQuotes({ ...bareCommon, seconds: cfg.seconds, body })
+  check('bare_quotes', b)
+  await stopChild(bare)
+
+  // 3b. Ceiling: pgbench one-row INSERTs, same concurrency and duration.
+  const pgb = await pgbenchInsert(db.url, { clients: cfg.connections, seconds: cfg.seconds })
+  metric('pgbench_insert_tps', pgb.tps, 'tx/s')
+  metric('pgbench_insert_latency', pgb.latency, 'ms')
+
+  target('engine_quotes_per_s', engine.perSecond, 10000, 'quotes/s')
+  target('quotes_vs_bare', q.rps / b.rps, 0.5, 'ratio')
+  target('plans_vs_pgbench', p.rps / pgb.tps, 0.3, 'ratio')
+  summary(`bench: ${cfg.seconds} s per HTTP phase, ${cfg.connections} connections, ${os.cpus().length} CPUs, node ${process.version}`)
+  if (errors > 0) fail(`${errors} failed or non-2xx requests: the figures above are not valid`)
+  return errors
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  let code = 1
+  try {
+    code = (await main()) > 0 ? 1 : 0
+  } catch (err) {
+    fail(err.stack ?? String(err))
+  } finally {
+    await cleanup()
+  }
+  process.exit(code)
+}
