@@ -31,6 +31,12 @@ export function createPool (settings: PoolSettings, log?: Pick<Logger, 'warn'>):
   })
   // An idle client losing its connection emits here; unhandled it would crash the process.
   pool.on('error', (err) => { log?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database client failed') })
+  // A backend killed while its client is checked out (between two queries of a transaction)
+  // emits 'error' on that client; without a listener it would crash the process. The pending
+  // or next query fails anyway, and the request answers 503.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => { log?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost') })
+  })
   return pool
 }
 

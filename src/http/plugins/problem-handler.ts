@@ -45,7 +45,7 @@ function isUnavailable (error: unknown): boolean {
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true
   const message = (error as { message?: unknown }).message
-  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(message)
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|not queryable|connection error/i.test(message)
 }
 
 export default fp(async function problemHandler (app: FastifyInstance) {

@@ -1,0 +1,46 @@
+import t from 'tap'
+import { build } from '../../src/app.js'
+import { loadConfig } from '../../src/config.js'
+import { createPool, poolSettings } from '../../src/db/pool.js'
+import { createTenant } from '../../src/db/tenants-repository.js'
+import { startCluster } from '../helpers/cluster.js'
+import { loanRequest } from '../helpers/quotes.js'
+
+t.test('database down: fast 503 + Retry-After, liveness up, readiness down; back up: recovers by itself', async (t) => {
+  const cluster = await startCluster()
+  t.teardown(cluster.destroy)
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: cluster.url, PG_CONNECTION_TIMEOUT_MS: '1000' })
+  const pool = createPool(poolSettings(config, cluster.url))
+  const app = await build({ config, pool, logger: false })
+  t.teardown(async () => { await app.close() })
+  const { apiKey } = await createTenant(pool, 'outage')
+  const headers = { authorization: `Bearer ${apiKey}` }
+  t.equal((await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: loanRequest('L-1') })).statusCode, 201)
+
+  await cluster.stop('immediate')
+  for (const request of [
+    { method: 'POST' as const, url: '/v1/quotes', headers, payload: loanRequest('L-2') },
+    { method: 'GET' as const, url: '/v1/me', headers }
+  ]) {
+    const started = Date.now()
+    const res = await app.inject(request)
+    const elapsed = Date.now() - started
+    t.equal(res.statusCode, 503, `${request.method} ${request.url}`)
+    t.equal(res.headers['retry-after'], '1')
+    t.match(res.headers['content-type'], /^application\/problem\+json/)
+    t.notMatch(res.body, /ECONNREFUSED|127\.0\.0\.1|postgres/i, 'no connection details leak')
+    // A bound, not a benchmark: the pool must give up instead of waiting forever.
+    t.ok(elapsed < 5000, `answered in ${elapsed} ms`)
+  }
+  t.equal((await app.inject({ method: 'GET', url: '/health/live' })).statusCode, 200)
+  t.equal((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode, 503)
+
+  await cluster.start()
+  let ready = false
+  for (let i = 0; i < 50 && !ready; i++) {
+    ready = (await app.inject({ method: 'GET', url: '/health/ready' })).statusCode === 200
+    if (!ready) await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  t.ok(ready, 'ready again without a restart')
+  t.equal((await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: loanRequest('L-3') })).statusCode, 201)
+})
