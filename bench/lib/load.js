@@ -31,6 +31,7 @@ export async function load ({ url, connections, seconds, max, method = 'GET', he
     rps: completed / result.duration,
     completed,
     ok: result['2xx'],
+    mean: result.latency.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,

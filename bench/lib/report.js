@@ -9,10 +9,11 @@ export function metric (name, value, unit) {
   console.log(`${name} ${fmt(value)} ${unit}`)
 }
 
-export function target (name, value, min, unit) {
-  const ok = value >= min
-  verdicts.push({ name, value, min, unit, ok })
-  console.log(`${ok ? 'PASS' : 'MISS'} ${name} ${fmt(value)} ${unit} (target >= ${min})`)
+// op '>=' (a floor) or '<=' (a ceiling)
+export function target (name, value, bound, unit, op = '>=') {
+  const ok = op === '>=' ? value >= bound : value <= bound
+  verdicts.push({ name, value, bound, unit, ok, op })
+  console.log(`${ok ? 'PASS' : 'MISS'} ${name} ${fmt(value)} ${unit} (target ${op} ${bound})`)
 }
 
 export function fail (message) {
@@ -26,7 +27,7 @@ export function summary (title) {
   for (const r of rows) console.log(`${r.name.padEnd(width)}  ${fmt(r.value).padStart(10)}  ${r.unit}`)
   if (verdicts.length > 0) {
     console.log('')
-    for (const v of verdicts) console.log(`${(v.ok ? 'PASS' : 'MISS').padEnd(4)}  ${v.name.padEnd(width)}  ${fmt(v.value).padStart(10)}  target >= ${v.min} ${v.unit}`)
+    for (const v of verdicts) console.log(`${(v.ok ? 'PASS' : 'MISS').padEnd(4)}  ${v.name.padEnd(width)}  ${fmt(v.value).padStart(10)}  target ${v.op} ${v.bound} ${v.unit}`)
   }
 }
 
