@@ -78,8 +78,13 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('config', config)
 
+  // While shutting down, answers close their connection so keep-alive sockets cannot hold the
+  // server open past the grace period.
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    if (closing) reply.header('connection', 'close')
   })
 
   // The API speaks JSON only; a text/plain body is a 415, not a string that fails validation.

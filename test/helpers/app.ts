@@ -18,8 +18,8 @@ export interface TestApp {
 let tenantCounter = 0
 
 /** An app on its own fresh database, closed (pool included) when the test ends. */
-export async function buildTestApp (t: { teardown: (fn: () => unknown) => void }, env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await testDatabase(t)
+export async function buildTestApp (t: { teardown: (fn: () => unknown) => void }, env: Record<string, string> = {}, existing?: TestDatabase): Promise<TestApp> {
+  const database = existing ?? await testDatabase(t)
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env, DATABASE_URL: database.url })
   const pool = createPool(poolSettings(config, database.url))
   const app = await build({ config, pool, logger: false })

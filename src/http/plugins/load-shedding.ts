@@ -1,23 +1,28 @@
 import fp from 'fastify-plugin'
-import underPressure from '@fastify/under-pressure'
-import type { FastifyInstance } from 'fastify'
-import { sendProblem } from './problem-handler.js'
+import underPressure, { type FastifyUnderPressureOptions } from '@fastify/under-pressure'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { prepareProblem } from './problem-handler.js'
 import { problemType } from '../problems.js'
+
+const RETRY_AFTER_SECONDS = 2
+
+// under-pressure sends whatever the handler returns; returning nothing lets the route run.
+// (Its typings say void, its code sends a non-null result: hence the cast below.)
+function shed (request: FastifyRequest, reply: FastifyReply, type: string): string | undefined {
+  // Liveness must not fail under load, or an orchestrator would restart a busy but healthy process.
+  if (request.url === '/health/live') return undefined
+  request.log.warn({ pressure: type }, 'shedding load')
+  return prepareProblem(request, reply, {
+    type: problemType('overloaded'), title: 'Service Unavailable', status: 503, detail: 'the service is overloaded; retry after the Retry-After delay'
+  }, { 'retry-after': String(RETRY_AFTER_SECONDS) })
+}
 
 /** Sheds load with 503 + Retry-After while the event loop lags or the heap is too full. */
 export default fp(async function loadShedding (app: FastifyInstance) {
-  const retryAfter = 2
   await app.register(underPressure, {
     maxEventLoopDelay: app.config.MAX_EVENT_LOOP_DELAY_MS,
     maxHeapUsedBytes: app.config.MAX_HEAP_USED_MB * 1024 * 1024,
-    retryAfter,
-    pressureHandler: (request, reply, type) => {
-      // Liveness must not fail under load, or an orchestrator would restart a busy but healthy process.
-      if (request.url === '/health/live') return
-      request.log.warn({ pressure: type }, 'shedding load')
-      sendProblem(request, reply, {
-        type: problemType('overloaded'), title: 'Service Unavailable', status: 503, detail: 'the service is overloaded; retry after the Retry-After delay'
-      }, { 'retry-after': String(retryAfter) })
-    }
+    retryAfter: RETRY_AFTER_SECONDS,
+    pressureHandler: shed as unknown as FastifyUnderPressureOptions['pressureHandler']
   })
 }, { name: 'load-shedding' })

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Problem, problemType, type FieldError, type ProblemFields } from '../problems.js'
 
-const PROBLEM_JSON = 'application/problem+json; charset=utf-8'
+export const PROBLEM_JSON = 'application/problem+json; charset=utf-8'
 
 // Fastify's own client errors, mapped to a stable type and a message that leaks no internals.
 const FRAMEWORK_ERRORS: Record<string, { slug: string, title: string, detail: string }> = {
@@ -19,9 +19,14 @@ const FRAMEWORK_ERRORS: Record<string, { slug: string, title: string, detail: st
 // Connection-level database failures: the caller should retry later, it did nothing wrong.
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', '55P03', '57014'])
 
+/** Sets status, headers and content type on the reply and returns the problem document to send. */
+export function prepareProblem (request: FastifyRequest, reply: FastifyReply, body: ProblemFields, headers: Record<string, string> = {}): string {
+  reply.code(body.status).headers(headers).type(PROBLEM_JSON)
+  return JSON.stringify({ ...body, instance: request.url.split('?')[0] })
+}
+
 export function sendProblem (request: FastifyRequest, reply: FastifyReply, body: ProblemFields, headers: Record<string, string> = {}): FastifyReply {
-  return reply.code(body.status).headers(headers).type(PROBLEM_JSON)
-    .send(JSON.stringify({ ...body, instance: request.url.split('?')[0] }))
+  return reply.send(prepareProblem(request, reply, body, headers))
 }
 
 export function validationErrors (error: FastifyError): FieldError[] {

@@ -1,0 +1,80 @@
+import t from 'tap'
+import pg from 'pg'
+import { buildTestApp } from '../helpers/app.js'
+import { testDatabase } from '../helpers/database.js'
+import { freePort } from '../helpers/ports.js'
+import { startServer, waitFor } from '../helpers/process.js'
+import { createQuote } from '../helpers/quotes.js'
+
+const post = async (baseUrl: string, headers: Record<string, string>, key: string, body: unknown) => {
+  try {
+    const res = await fetch(`${baseUrl}/v1/plans`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify(body) })
+    return res.status
+  } catch {
+    return 0 // connection refused or reset
+  }
+}
+
+t.test('SIGTERM with 100 slow requests in flight: all complete, new ones are refused, exit 0', async (t) => {
+  const database = await testDatabase(t)
+  const { app, tenant } = await buildTestApp(t, { RATE_LIMIT_PER_MINUTE: '1000000' }, database)
+  const { headers } = await tenant()
+  const quotes = await Promise.all(Array.from({ length: 100 }, async (_, i) => await createQuote(app, headers, `LN-SIG-${i}`)))
+  const server = startServer(await freePort(), {
+    DATABASE_URL: database.url, LOG_LEVEL: 'warn', PG_LOCK_TIMEOUT_MS: '20000', PG_CONNECTION_TIMEOUT_MS: '20000', SHUTDOWN_GRACE_MS: '10000', RATE_LIMIT_PER_MINUTE: '1000000'
+  })
+  t.teardown(async () => { await server.stop('SIGKILL') })
+  t.ok(await waitFor(server, '/health/ready'), server.output())
+
+  // Every accept blocks on this lock until it is released: 100 slow requests.
+  const holder = new pg.Client({ connectionString: database.url })
+  await holder.connect()
+  await holder.query('BEGIN')
+  await holder.query('LOCK TABLE plans IN ACCESS EXCLUSIVE MODE')
+  const inFlight = quotes.map(async (q, i) => await post(server.baseUrl, headers, `sig-${i}`, { quoteId: q.id, optionId: 'settlement' }))
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  const signalledAt = Date.now()
+  server.child.kill('SIGTERM')
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const late = await post(server.baseUrl, headers, 'sig-late', { quoteId: quotes[0]!.id, optionId: 'settlement' })
+  t.ok(late === 0 || late === 503, `a new request after SIGTERM is refused (${late})`)
+  await holder.query('ROLLBACK')
+  await holder.end()
+  const codes = await Promise.all(inFlight)
+  t.same(codes, Array(100).fill(201), 'every in-flight request completed')
+  const code = await server.exited
+  t.equal(code, 0, 'exit 0')
+  t.ok(Date.now() - signalledAt < 10000, 'within the grace period')
+})
+
+t.test('a request stuck past the grace period: forced exit, its transaction rolled back', async (t) => {
+  const database = await testDatabase(t)
+  const { app, tenant, pool } = await buildTestApp(t, {}, database)
+  const { headers, tenantId } = await tenant()
+  const quote = await createQuote(app, headers, 'LN-STUCK')
+  const server = startServer(await freePort(), { DATABASE_URL: database.url, LOG_LEVEL: 'warn', PG_LOCK_TIMEOUT_MS: '60000', SHUTDOWN_GRACE_MS: '1000' })
+  t.teardown(async () => { await server.stop('SIGKILL') })
+  t.ok(await waitFor(server, '/health/ready'), server.output())
+  const holder = new pg.Client({ connectionString: database.url })
+  await holder.connect()
+  await holder.query('BEGIN')
+  await holder.query('LOCK TABLE plans IN ACCESS EXCLUSIVE MODE')
+  const stuck = post(server.baseUrl, headers, 'stuck', { quoteId: quote.id, optionId: 'settlement' })
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  server.child.kill('SIGTERM')
+  const code = await server.exited
+  t.not(code, 0, 'forced exit after the grace period')
+  await holder.query('ROLLBACK')
+  await holder.end()
+  t.equal(await stuck, 0, 'the stuck request got no answer')
+  // Its backend's transaction died with the process: no plan, no key.
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await pool.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'repayment-plans' AND datname = current_database()")
+    if (rows[0].n === 0) break
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  const { rows: plans } = await pool.query('SELECT count(*)::int AS n FROM plans WHERE tenant_id = $1', [tenantId])
+  const { rows: keys } = await pool.query('SELECT count(*)::int AS n FROM idempotency_keys WHERE tenant_id = $1', [tenantId])
+  t.equal(plans[0].n, 0)
+  t.equal(keys[0].n, 0)
+})
