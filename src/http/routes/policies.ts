@@ -20,7 +20,7 @@ export default async function policyRoutes (fastify: FastifyInstance) {
     schema: { tags: ['policies'], summary: 'The latest version of one policy', params: PolicyNameParams, response: { 200: PolicyRef, 400: ProblemRef, 404: ProblemRef, ...authProblems } }
   }, async (request) => {
     const policy = await findPolicy(app.db, request.tenant.tenantId, request.params.name)
-    if (policy === undefined) throw notFound(`the policy "${request.params.name}"`)
+    if (policy === undefined) throw notFound('the policy')
     return policy
   })
 
