@@ -9,7 +9,7 @@ import { loanRequest } from '../helpers/quotes.js'
 t.test('database down: fast 503 + Retry-After, liveness up, readiness down; back up: recovers by itself', async (t) => {
   const cluster = await startCluster()
   t.teardown(cluster.destroy)
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: cluster.url, PG_CONNECTION_TIMEOUT_MS: '1000' })
+  const config = loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '60000', DATABASE_URL: cluster.url, PG_CONNECTION_TIMEOUT_MS: '1000' })
   const pool = createPool(poolSettings(config, cluster.url))
   const app = await build({ config, pool, logger: false })
   t.teardown(async () => { await app.close() })

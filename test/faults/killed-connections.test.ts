@@ -10,7 +10,7 @@ import { createQuote } from '../helpers/quotes.js'
 t.test('connections killed mid-transaction under a stream of accepts: nothing half-written, retries converge', async (t) => {
   const cluster = await startCluster()
   t.teardown(cluster.destroy)
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: cluster.url, PG_POOL_MAX: '10', RATE_LIMIT_PER_MINUTE: '1000000' })
+  const config = loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '60000', DATABASE_URL: cluster.url, PG_POOL_MAX: '10', RATE_LIMIT_PER_MINUTE: '1000000' })
   const pool = createPool(poolSettings(config, cluster.url))
   const app = await build({ config, pool, logger: false })
   t.teardown(async () => { await app.close() })
@@ -70,7 +70,7 @@ t.test('connections killed mid-transaction under a stream of accepts: nothing ha
 t.test('a lock held elsewhere: 503 within the lock timeout, and the pool returns to baseline', async (t) => {
   const cluster = await startCluster()
   t.teardown(cluster.destroy)
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: cluster.url, PG_LOCK_TIMEOUT_MS: '300', PG_POOL_MAX: '5' })
+  const config = loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '60000', DATABASE_URL: cluster.url, PG_LOCK_TIMEOUT_MS: '300', PG_POOL_MAX: '5' })
   const pool = createPool(poolSettings(config, cluster.url))
   const app = await build({ config, pool, logger: false })
   t.teardown(async () => { await app.close() })

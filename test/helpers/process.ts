@@ -27,7 +27,7 @@ export interface ServerProcess {
 
 export function startServer (port: number, env: Record<string, string>): ServerProcess {
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist/server.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY_MS: '60000', ...env },
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe']
   })

@@ -14,7 +14,7 @@ t.test('logs never carry borrower income, the loan reference or the bearer token
   const database = await testDatabase(t)
   const lines: string[] = []
   const sink = new Writable({ write (chunk, _encoding, done) { lines.push(chunk.toString()); done() } })
-  const config = loadConfig({ LOG_LEVEL: 'trace', DATABASE_URL: database.url })
+  const config = loadConfig({ LOG_LEVEL: 'trace', MAX_EVENT_LOOP_DELAY_MS: '60000', DATABASE_URL: database.url })
   const logger = pino(loggerOptions('trace') as pino.LoggerOptions, sink)
   const pool = createPool(poolSettings(config, database.url))
   const app = await build({ config, pool, logger })
