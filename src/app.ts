@@ -10,6 +10,9 @@ import authentication from './http/plugins/authentication.js'
 import openapi from './http/plugins/openapi.js'
 import idempotencyReaper from './http/plugins/idempotency-reaper.js'
 import securityHeaders from './http/plugins/security-headers.js'
+import textSafety from './http/plugins/text-safety.js'
+import { sendProblem } from './http/plugins/problem-handler.js'
+import { problemType } from './http/problems.js'
 import loadShedding from './http/plugins/load-shedding.js'
 import tenantRateLimit from './http/plugins/tenant-rate-limit.js'
 import healthRoutes from './http/routes/health.js'
@@ -74,7 +77,11 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: {} },
     // The cast bridges Fastify's Ajv-specific factory type; the contract is the documented one.
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
-    routerOptions: { ignoreTrailingSlash: false }
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
+    // Errors raised by the router before any route (undecodable URLs) are problems too.
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(request, reply, { type: problemType('bad-request'), title: 'Bad Request', status: 400, detail: 'the URL cannot be decoded' })
+    }
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.decorate('config', config)
 
@@ -99,6 +106,7 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
   app.addSchema(PlanSchema)
   await app.register(problemHandler)
   await app.register(securityHeaders)
+  await app.register(textSafety)
   await app.register(loadShedding)
   await app.register(database, { pool: opts.pool })
   await app.register(authentication)

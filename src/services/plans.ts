@@ -136,7 +136,8 @@ function decodeCursor (cursor: string): { createdAt: string, planId: string } {
   throw new Problem(400, 'invalid-cursor', 'Bad Request', 'the cursor is not one this API issued; start again without it', { errors: [{ path: '/querystring/cursor', message: 'is not a valid cursor' }] })
 }
 
-export async function listPlans (db: Queryable, tenantId: string, q: { loanId?: string, status?: string, limit: number, cursor?: string }) {
+export async function listPlans (db: Queryable, tenantId: string, query: { loanId?: string, status?: string, limit?: number, cursor?: string }) {
+  const q = { ...query, limit: query.limit ?? 20 }
   const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor)
   const rows = await listPlanRows(db, tenantId, { loanId: q.loanId, status: q.status, limit: q.limit + 1, after })
   const items = rows.slice(0, q.limit).map(planSummary)

@@ -14,7 +14,7 @@ const { app, tenant, config } = await buildTestApp(t, { RATE_LIMIT_PER_MINUTE: '
 const { headers: auth } = await tenant('hostile')
 let sent = 0
 const inject = app.inject.bind(app)
-app.inject = ((opts: Parameters<typeof inject>[0]) => { sent++; return inject(opts) }) as typeof app.inject
+app.inject = (async (opts: string | import('light-my-request').InjectOptions) => { sent++; return await inject(opts) }) as unknown as typeof app.inject
 const json = { ...auth, 'content-type': 'application/json' }
 const plans = (key = randomUUID()) => ({ ...json, 'idempotency-key': key })
 

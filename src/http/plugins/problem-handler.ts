@@ -10,10 +10,8 @@ const FRAMEWORK_ERRORS: Record<string, { slug: string, title: string, detail: st
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { slug: 'unsupported-media-type', title: 'Unsupported Media Type', detail: 'send the body as application/json' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { slug: 'bad-request', title: 'Bad Request', detail: 'the Content-Length header does not match the body' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { slug: 'malformed-json', title: 'Bad Request', detail: 'the JSON body is empty' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { slug: 'malformed-json', title: 'Bad Request', detail: 'the body is not valid JSON' },
-  FST_ERR_CTP_EMPTY_TYPE: { slug: 'unsupported-media-type', title: 'Unsupported Media Type', detail: 'the Content-Type header is empty' },
-  FST_ERR_BAD_URL: { slug: 'bad-request', title: 'Bad Request', detail: 'the URL is malformed' },
-  FST_ERR_ASYNC_CONSTRAINT: { slug: 'bad-request', title: 'Bad Request', detail: 'the request could not be routed' }
+  FST_ERR_CTP_INVALID_JSON_BODY: { slug: 'malformed-json', title: 'Bad Request', detail: 'the body is not valid JSON, or it has a forbidden key such as __proto__' },
+  FST_ERR_CTP_EMPTY_TYPE: { slug: 'unsupported-media-type', title: 'Unsupported Media Type', detail: 'the Content-Type header is empty' }
 }
 
 // Connection-level database failures: the caller should retry later, it did nothing wrong.

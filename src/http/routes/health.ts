@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { ProblemRef } from '../schemas/problem.js'
+import { problem } from '../schemas/problem.js'
 import { Problem } from '../problems.js'
 
 const HealthSchema = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false })
@@ -11,7 +11,7 @@ export default async function healthRoutes (app: FastifyInstance) {
   }, async () => ({ status: 'ok' as const }))
 
   app.get('/health/ready', {
-    schema: { tags: ['health'], summary: 'Readiness: the database answers', security: [], response: { 200: HealthSchema, 503: ProblemRef } }
+    schema: { tags: ['health'], summary: 'Readiness: the database answers', security: [], response: { 200: HealthSchema, 503: problem('the database is not reachable') } }
   }, async () => {
     try {
       await app.db.query('SELECT 1')

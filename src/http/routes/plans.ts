@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { acceptPlan, cancelPlan, getPlan, listPlans } from '../../services/plans.js'
 import { IdParams } from '../schemas/common.js'
 import { AcceptPlanSchema, CancelPlanSchema, IdempotencyHeaders, PlanListQuery, PlanListSchema, PlanRef } from '../schemas/plan.js'
-import { authProblems, ProblemRef } from '../schemas/problem.js'
+import { authProblems, problem } from '../schemas/problem.js'
 
 export default async function planRoutes (fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
@@ -16,7 +16,7 @@ export default async function planRoutes (fastify: FastifyInstance) {
       description: 'Take `quoteId` = the `id` returned by POST /v1/quotes and `optionId` = one of its `options[].id` (for example its `recommendedOptionId`). The plan is built from the stored quote. Send a fresh `Idempotency-Key` per acceptance: a retry with the same key and body returns the first answer again (with `Idempotent-Replayed: true`), including a refusal; the same key with another body is 422; a duplicate arriving while the first is still running waits for it and replays (or gets 409 if it takes longer than the lock timeout). Keys are kept for IDEMPOTENCY_RETENTION_HOURS (≥ 24 h). A loan has at most one active plan: cancel it to accept another option.',
       headers: IdempotencyHeaders,
       body: AcceptPlanSchema,
-      response: { 201: PlanRef, 400: ProblemRef, 404: ProblemRef, 409: ProblemRef, 410: ProblemRef, 413: ProblemRef, 415: ProblemRef, 422: ProblemRef, ...authProblems }
+      response: { 201: PlanRef, 400: problem('invalid input; `errors` lists each bad field'), 404: problem('not found (or belongs to another tenant)'), 409: problem('conflict: the loan has an active plan, or the same Idempotency-Key is still in flight'), 410: problem('the quote has expired'), 413: problem('the body is larger than the limit'), 415: problem('the body is not application/json'), 422: problem('cannot be processed: unknown option or policy, or an Idempotency-Key reused with another body'), ...authProblems }
     }
   }, async (request, reply) => {
     const outcome = await acceptPlan(app.db, request.tenant.tenantId, request.headers['idempotency-key'], request.body, retentionHours)
@@ -32,7 +32,7 @@ export default async function planRoutes (fastify: FastifyInstance) {
       tags: ['plans'],
       summary: "The tenant's plans, newest first, filtered by loan and status, keyset-paginated",
       querystring: PlanListQuery,
-      response: { 200: PlanListSchema, 400: ProblemRef, ...authProblems }
+      response: { 200: PlanListSchema, 400: problem('invalid input; `errors` lists each bad field'), ...authProblems }
     }
   }, async (request) => await listPlans(app.db, request.tenant.tenantId, request.query))
 
@@ -41,7 +41,7 @@ export default async function planRoutes (fastify: FastifyInstance) {
       tags: ['plans'],
       summary: 'One plan with its schedule',
       params: IdParams('plan'),
-      response: { 200: PlanRef, 400: ProblemRef, 404: ProblemRef, ...authProblems }
+      response: { 200: PlanRef, 400: problem('invalid input; `errors` lists each bad field'), 404: problem('not found (or belongs to another tenant)'), ...authProblems }
     }
   }, async (request) => await getPlan(app.db, request.tenant.tenantId, request.params.id))
 
@@ -51,7 +51,7 @@ export default async function planRoutes (fastify: FastifyInstance) {
       summary: 'Cancel an active plan (cancelling again returns the plan unchanged); the loan can then take a new plan',
       params: IdParams('plan'),
       body: CancelPlanSchema,
-      response: { 200: PlanRef, 400: ProblemRef, 404: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...authProblems }
+      response: { 200: PlanRef, 400: problem('invalid input; `errors` lists each bad field'), 404: problem('not found (or belongs to another tenant)'), 413: problem('the body is larger than the limit'), 415: problem('the body is not application/json'), ...authProblems }
     }
   }, async (request) => await cancelPlan(app.db, request.tenant.tenantId, request.params.id, request.body.reason))
 }

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Policy } from '../../domain/index.js'
 import { findPolicy, listPolicies, savePolicy } from '../../services/policies.js'
 import { notFound } from '../problems.js'
-import { authProblems, ProblemRef } from '../schemas/problem.js'
+import { authProblems, problem } from '../schemas/problem.js'
 import { PolicyListSchema, PolicyNameParams, PolicyRulesSchema, type PolicyView } from '../schemas/policy.js'
 import { Type } from 'typebox'
 
@@ -17,7 +17,7 @@ export default async function policyRoutes (fastify: FastifyInstance) {
   }, async (request) => ({ items: await listPolicies(app.db, request.tenant.tenantId) }))
 
   app.get('/policies/:name', {
-    schema: { tags: ['policies'], summary: 'The latest version of one policy', params: PolicyNameParams, response: { 200: PolicyRef, 400: ProblemRef, 404: ProblemRef, ...authProblems } }
+    schema: { tags: ['policies'], summary: 'The latest version of one policy', params: PolicyNameParams, response: { 200: PolicyRef, 400: problem('invalid input; `errors` lists each bad field'), 404: problem('not found (or belongs to another tenant)'), ...authProblems } }
   }, async (request) => {
     const policy = await findPolicy(app.db, request.tenant.tenantId, request.params.name)
     if (policy === undefined) throw notFound('the policy')
@@ -31,7 +31,7 @@ export default async function policyRoutes (fastify: FastifyInstance) {
       description: 'Send the whole rule set (GET /v1/policies/standard gives a starting point under `rules`). Quotes record the policy name and version they used; earlier versions are kept.',
       params: PolicyNameParams,
       body: PolicyRulesSchema,
-      response: { 200: PolicyRef, 400: ProblemRef, 413: ProblemRef, 415: ProblemRef, ...authProblems }
+      response: { 200: PolicyRef, 400: problem('invalid input; `errors` lists each bad field'), 413: problem('the body is larger than the limit'), 415: problem('the body is not application/json'), ...authProblems }
     }
   }, async (request) => await savePolicy(app.db, request.tenant.tenantId, request.params.name, request.body as Policy))
 }

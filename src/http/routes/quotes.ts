@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createQuote, getQuote } from '../../services/quotes.js'
 import { IdParams } from '../schemas/common.js'
-import { authProblems, ProblemRef } from '../schemas/problem.js'
+import { authProblems, problem } from '../schemas/problem.js'
 import { QuoteRef, QuoteRequestSchema } from '../schemas/quote.js'
 
 // Quotes go out as their stored text (already serialized), so every read is byte-identical.
@@ -17,7 +17,7 @@ export default async function quoteRoutes (fastify: FastifyInstance) {
       summary: 'Quote a delinquent loan: penalty, repayment options, affordability, recommendation',
       description: 'Computes the penalty owed and every option the policy allows (installment plans, payment holidays, a settlement), each with its full schedule, total cost, APR and an affordability verdict against the borrower\'s income, and recommends the cheapest affordable one. The quote is stored: note its `id` and an option `id` (e.g. `recommendedOptionId`) to accept it with POST /v1/plans before `expiresAt`.',
       body: QuoteRequestSchema,
-      response: { 201: QuoteRef, 400: ProblemRef, 413: ProblemRef, 415: ProblemRef, 422: ProblemRef, ...authProblems }
+      response: { 201: QuoteRef, 400: problem('invalid input; `errors` lists each bad field'), 413: problem('the body is larger than the limit'), 415: problem('the body is not application/json'), 422: problem('cannot be processed: unknown option or policy, or an Idempotency-Key reused with another body'), ...authProblems }
     }
   }, async (request, reply) => {
     const quote = await createQuote(app.db, request.tenant.tenantId, request.body)
@@ -29,7 +29,7 @@ export default async function quoteRoutes (fastify: FastifyInstance) {
       tags: ['quotes'],
       summary: 'A stored quote, exactly as it was first answered',
       params: IdParams('quote'),
-      response: { 200: QuoteRef, 400: ProblemRef, 404: ProblemRef, ...authProblems }
+      response: { 200: QuoteRef, 400: problem('invalid input; `errors` lists each bad field'), 404: problem('not found (or belongs to another tenant)'), ...authProblems }
     }
   }, async (request, reply) => {
     return await reply.type(JSON_UTF8).send(await getQuote(app.db, request.tenant.tenantId, request.params.id) as never)

@@ -68,7 +68,7 @@ export const PlanRef = Type.Unsafe<PlanView>({ $ref: 'Plan#' })
 export const PlanListQuery = Type.Object({
   loanId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "only this loan's plans" })),
   status: Type.Optional(PlanStatus),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'page size (1–100)' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'page size (1–100, default 20)' })),
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the `nextCursor` of the previous page' }))
 }, { additionalProperties: false })
 

@@ -19,10 +19,16 @@ export type ProblemShape = Static<typeof ProblemSchema>
 /** A reference to the shared Problem component, for route response maps. */
 export const ProblemRef = Type.Unsafe<ProblemShape>({ $ref: 'Problem#' })
 
+/** A problem response, declared with the media type it is really sent as. */
+export const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemRef } }
+})
+
 /** Response entries for the problems any authenticated route can return. */
 export const authProblems = {
-  401: ProblemRef,
-  429: ProblemRef,
-  500: ProblemRef,
-  503: ProblemRef
+  401: problem('missing, unknown or revoked API key'),
+  429: problem("the tenant's rate limit is exhausted; see Retry-After"),
+  500: problem('unexpected error (logged; no details are returned)'),
+  503: problem('database unreachable or the service is overloaded; see Retry-After')
 }
