@@ -9,6 +9,7 @@ import database from './http/plugins/database.js'
 import authentication from './http/plugins/authentication.js'
 import openapi from './http/plugins/openapi.js'
 import idempotencyReaper from './http/plugins/idempotency-reaper.js'
+import caches from './http/plugins/caches.js'
 import securityHeaders from './http/plugins/security-headers.js'
 import textSafety from './http/plugins/text-safety.js'
 import { sendProblem } from './http/plugins/problem-handler.js'
@@ -33,6 +34,8 @@ declare module 'fastify' {
 export interface AppOptions {
   config: Config
   pool: pg.Pool
+  /** Listen for change notifications and cache keys and policies (default true; off for OpenAPI generation). */
+  changeNotifications?: boolean
   /** A pino instance or options; `false` silences logs (tests, OpenAPI generation). */
   logger?: FastifyServerOptions['loggerInstance'] | false
 }
@@ -109,6 +112,7 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(textSafety)
   await app.register(loadShedding)
   await app.register(database, { pool: opts.pool })
+  await app.register(caches, { enabled: opts.changeNotifications ?? true })
   await app.register(authentication)
   await app.register(idempotencyReaper)
   await app.register(openapi)

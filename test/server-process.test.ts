@@ -5,6 +5,7 @@ import t from 'tap'
 import { testDatabase } from './helpers/database.js'
 import { freePort } from './helpers/ports.js'
 import { runNode, startServer, waitFor } from './helpers/process.js'
+import { eventually } from './helpers/eventually.js'
 
 t.test('the image commands: migrate, create a tenant, start, serve, stop cleanly', async (t) => {
   const db = await testDatabase(t, { migrated: false })
@@ -41,7 +42,7 @@ t.test('the image commands: migrate, create a tenant, start, serve, stop cleanly
 
   const revoked = await runNode('dist/cli/tenants.js', ['revoke-key', 'acme'], env)
   t.same(JSON.parse(revoked.stdout), { revoked: 1 })
-  t.equal((await fetch(`${server.baseUrl}/v1/me`, { headers: { authorization: `Bearer ${apiKey}` } })).status, 401)
+  t.ok(await eventually(async () => (await fetch(`${server.baseUrl}/v1/me`, { headers: { authorization: `Bearer ${apiKey}` } })).status === 401), 'the revoked key is refused')
   t.equal(await server.stop(), 0, 'SIGTERM exits 0')
 })
 

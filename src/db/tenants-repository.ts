@@ -1,5 +1,6 @@
 import type { Queryable } from './pool.js'
 import { describeKey, issueApiKey, sameHash } from '../auth/api-keys.js'
+import { announceChange } from './change-feed.js'
 
 export interface Tenant { tenantId: string, name: string, createdAt: string }
 export interface TenantWithKey { tenantId: string, name: string, apiKey: string, keyId: string }
@@ -55,6 +56,8 @@ export async function revokeKeys (db: Queryable, tenantId: string, keyId?: strin
     `UPDATE api_keys SET revoked_at = now()
      WHERE tenant_id = $1 AND ($2::uuid IS NULL OR key_id = $2::uuid) AND revoked_at IS NULL`,
     [tenantId, keyId ?? null])
+  // Every replica drops its cached lookups of this tenant's keys.
+  await announceChange(db, 'api-keys', tenantId)
   return rowCount ?? 0
 }
 

@@ -1,5 +1,7 @@
 import { policyProblems, standardPolicy, type Policy } from '../domain/index.js'
 import { insertPolicyVersion, latestPolicies, latestPolicy } from '../db/policies-repository.js'
+import { announceChange } from '../db/change-feed.js'
+import type { TenantCache } from './tenant-cache.js'
 import type { Queryable } from '../db/pool.js'
 import { Problem } from '../http/problems.js'
 import type { PolicyView } from '../http/schemas/policy.js'
@@ -35,6 +37,7 @@ export async function savePolicy (db: Queryable, tenantId: string, name: string,
   for (let attempt = 1; ; attempt++) {
     try {
       const stored = await insertPolicyVersion(db, tenantId, name, rules, floor)
+      await announceChange(db, 'policies', tenantId)
       return { ...stored, builtIn: false, rules: stored.rules as PolicyView['rules'] }
     } catch (err) {
       // Two writers took the same version number: the loser simply takes the next one.
@@ -43,8 +46,18 @@ export async function savePolicy (db: Queryable, tenantId: string, name: string,
   }
 }
 
-export async function resolvePolicy (db: Queryable, tenantId: string, name: string): Promise<ResolvedPolicy> {
-  const found = await findPolicy(db, tenantId, name)
-  if (found === undefined) throw new Problem(422, 'unknown-policy', 'Unprocessable Content', `there is no policy named "${name}"; GET /v1/policies lists yours`)
-  return { name: found.name, version: found.version, rules: found.rules as Policy }
+/** The policy a quote uses: the latest version, cached while change notifications are live. */
+export async function resolvePolicy (db: Queryable, tenantId: string, name: string, cache?: TenantCache<ResolvedPolicy>): Promise<ResolvedPolicy> {
+  const cacheKey = `${tenantId}:${name}`
+  const cached = cache?.get(cacheKey)
+  if (cached !== undefined) return cached
+  const token = cache?.token() ?? 0
+  const stored = await latestPolicy(db, tenantId, name)
+  let resolved: ResolvedPolicy
+  if (stored !== undefined) resolved = { name, version: stored.version, rules: stored.rules }
+  // The frozen built-in is shared as is: the engine never mutates a policy.
+  else if (name === STANDARD) resolved = { name, version: BUILT_IN_VERSION, rules: standardPolicy }
+  else throw new Problem(422, 'unknown-policy', 'Unprocessable Content', `there is no policy named "${name}"; GET /v1/policies lists yours`)
+  cache?.set(cacheKey, tenantId, resolved, token)
+  return resolved
 }

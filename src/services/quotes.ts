@@ -4,15 +4,16 @@ import type { Queryable } from '../db/pool.js'
 import { findQuote, insertQuote } from '../db/quotes-repository.js'
 import { notFound, Problem } from '../http/problems.js'
 import type { QuoteRequestBody } from '../http/schemas/quote.js'
-import { resolvePolicy, STANDARD } from './policies.js'
+import { resolvePolicy, STANDARD, type ResolvedPolicy } from './policies.js'
+import type { TenantCache } from './tenant-cache.js'
 
 const DAY_MS = 86_400_000
 
 export interface StoredQuote { id: string, body: string }
 
 /** Computes a quote with the tenant's policy, stores the exact response text, returns it. */
-export async function createQuote (db: Queryable, tenantId: string, request: QuoteRequestBody, now = new Date()): Promise<StoredQuote> {
-  const policy = await resolvePolicy(db, tenantId, request.policy ?? STANDARD)
+export async function createQuote (db: Queryable, tenantId: string, request: QuoteRequestBody, policies?: TenantCache<ResolvedPolicy>, now = new Date()): Promise<StoredQuote> {
+  const policy = await resolvePolicy(db, tenantId, request.policy ?? STANDARD, policies)
   const asOf = request.asOf ?? now.toISOString().slice(0, 10)
   const computed = computeQuote({ asOf, loan: request.loan, borrower: request.borrower }, policy.rules)
   if (isQuoteInputError(computed)) {

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { looksLikeApiKey } from '../../auth/api-keys.js'
+import { hashApiKey, looksLikeApiKey } from '../../auth/api-keys.js'
 import { tenantForApiKey, type Tenant } from '../../db/tenants-repository.js'
 import { Problem } from '../problems.js'
 
@@ -28,8 +28,16 @@ export default fp(async function authentication (app: FastifyInstance) {
     if (header === undefined) throw unauthorized('send an API key as "Authorization: Bearer <key>"')
     const match = /^Bearer ([^\s]+)$/i.exec(header)
     if (match === null || !looksLikeApiKey(match[1]!)) throw unauthorized('the Authorization header must be "Bearer <key>"')
-    const tenant = await tenantForApiKey(app.db, match[1]!)
-    if (tenant === undefined) throw unauthorized('the API key is unknown or revoked')
+    const apiKey = match[1]!
+    const cacheKey = hashApiKey(apiKey).toString('base64')
+    const cache = app.caches.tenantsByKey
+    let tenant = cache.get(cacheKey)
+    if (tenant === undefined) {
+      const token = cache.token()
+      tenant = await tenantForApiKey(app.db, apiKey)
+      if (tenant === undefined) throw unauthorized('the API key is unknown or revoked')
+      cache.set(cacheKey, tenant.tenantId, tenant, token)
+    }
     request.tenant = tenant
   })
-}, { name: 'authentication', dependencies: ['database'] })
+}, { name: 'authentication', dependencies: ['database', 'caches'] })

@@ -20,7 +20,7 @@ export default async function quoteRoutes (fastify: FastifyInstance) {
       response: { 201: QuoteRef, 400: problem('invalid input; `errors` lists each bad field'), 413: problem('the body is larger than the limit'), 415: problem('the body is not application/json'), 422: problem('cannot be processed: unknown option or policy, or an Idempotency-Key reused with another body'), ...authProblems }
     }
   }, async (request, reply) => {
-    const quote = await createQuote(app.db, request.tenant.tenantId, request.body)
+    const quote = await createQuote(app.db, request.tenant.tenantId, request.body, app.caches.policies)
     return await reply.code(201).header('location', `/v1/quotes/${quote.id}`).type(JSON_UTF8).send(quote.body as never)
   })
 

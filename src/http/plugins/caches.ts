@@ -1,0 +1,33 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { ChangeListener } from '../../db/change-feed.js'
+import type { Tenant } from '../../db/tenants-repository.js'
+import type { ResolvedPolicy } from '../../services/policies.js'
+import { TenantCache } from '../../services/tenant-cache.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    caches: { tenantsByKey: TenantCache<Tenant>, policies: TenantCache<ResolvedPolicy>, listener: ChangeListener }
+  }
+}
+
+/**
+ * Caches the two lookups every request would otherwise make (API key → tenant, tenant → policy),
+ * trusted only while PostgreSQL change notifications flow, so every replica forgets a revoked
+ * key or a changed policy within moments.
+ */
+export default fp(async function caches (app: FastifyInstance, opts: { enabled: boolean }) {
+  let tenantsByKey: TenantCache<Tenant> | undefined
+  let policies: TenantCache<ResolvedPolicy> | undefined
+  const listener = new ChangeListener(app.db.options, {
+    onChange: (kind, tenantId) => { (kind === 'api-keys' ? tenantsByKey : policies)?.forgetTenant(tenantId) },
+    onReset: () => { tenantsByKey?.clear(); policies?.clear() }
+  }, app.log)
+  const ttl = app.config.CACHE_TTL_MS
+  const live = (): boolean => opts.enabled && ttl > 0 && listener.live
+  tenantsByKey = new TenantCache<Tenant>(live, ttl)
+  policies = new TenantCache<ResolvedPolicy>(live, ttl)
+  app.decorate('caches', { tenantsByKey, policies, listener })
+  if (opts.enabled && ttl > 0) app.addHook('onReady', async () => { await listener.start() })
+  app.addHook('onClose', async () => { await listener.stop() })
+}, { name: 'caches', dependencies: ['database'] })
