@@ -45,33 +45,6 @@ const planColumns = `plan_id AS "planId", loan_id AS "loanId", quote_id AS "quot
   policy_name AS "policyName", policy_version AS "policyVersion", accepted_by AS "acceptedBy", channel, note,
   ${ts('created_at')} AS "createdAt", ${ts('cancelled_at')} AS "cancelledAt", cancel_reason AS "cancelReason"`
 
-/**
- * Inserts the plan unless the loan already has an active one; the partial unique index is the
- * arbiter, so concurrent inserts wait for each other and exactly one wins. Returns undefined on loss.
- */
-export async function insertActivePlan (db: Queryable, p: NewPlan): Promise<PlanRecord | undefined> {
-  const { rows } = await db.query<PlanRecord>(
-    `INSERT INTO plans (tenant_id, loan_id, quote_id, option_id, option_type, term_months, method, holiday_months,
-       currency, amount_financed, total_repayable, total_interest, penalty_waived, discount, capitalized_interest,
-       max_payment, apr, policy_name, policy_version, accepted_by, channel, note)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-     ON CONFLICT (tenant_id, loan_id) WHERE status = 'active' DO NOTHING
-     RETURNING ${planColumns}`,
-    [p.tenantId, p.loanId, p.quoteId, p.optionId, p.type, p.termMonths, p.method, p.holidayMonths, p.currency,
-      p.amountFinanced, p.totalRepayable, p.totalInterest, p.penaltyWaived, p.discount, p.capitalizedInterest,
-      p.maxPayment, p.apr, p.policyName, p.policyVersion, p.acceptedBy, p.channel, p.note])
-  return rows[0]
-}
-
-/** The whole schedule in one statement, however long it is. */
-export async function insertInstallments (db: Queryable, tenantId: string, planId: string, rows: readonly InstallmentRow[]): Promise<void> {
-  await db.query(
-    `INSERT INTO plan_installments (tenant_id, plan_id, number, due_date, payment, principal, interest, balance)
-     SELECT $1, $2, * FROM unnest($3::int[], $4::date[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[])`,
-    [tenantId, planId, rows.map((r) => r.number), rows.map((r) => r.dueDate), rows.map((r) => r.payment),
-      rows.map((r) => r.principal), rows.map((r) => r.interest), rows.map((r) => r.balance)])
-}
-
 export async function activePlanIdForLoan (db: Queryable, tenantId: string, loanId: string): Promise<string | undefined> {
   const { rows } = await db.query<{ planId: string }>(
     'SELECT plan_id AS "planId" FROM plans WHERE tenant_id = $1 AND loan_id = $2 AND status = \'active\'', [tenantId, loanId])

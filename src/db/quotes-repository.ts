@@ -30,11 +30,3 @@ export async function findQuote (db: Queryable, tenantId: string, quoteId: strin
   return rows[0]
 }
 
-/** The stored quote and whether it has expired, by the database's clock (one clock for all replicas). */
-export async function findQuoteForAcceptance (db: Queryable, tenantId: string, quoteId: string): Promise<{ body: string, expired: boolean, expiresAt: string } | undefined> {
-  const { rows } = await db.query<{ body: string, expired: boolean, expiresAt: string }>(
-    `SELECT body, expires_at <= now() AS expired,
-            to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt"
-     FROM quotes WHERE tenant_id = $1 AND quote_id = $2`, [tenantId, quoteId])
-  return rows[0]
-}

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto'
 import type pg from 'pg'
-import { claimIdempotencyKey, saveIdempotentResponse } from '../db/idempotency-repository.js'
+import { randomUUID } from 'node:crypto'
+import { claimKeyAndLoadQuote, insertPlanWithSchedule } from '../db/acceptance-repository.js'
+import { saveIdempotentResponse, storedResponse } from '../db/idempotency-repository.js'
 import {
-  activePlanIdForLoan, cancelPlan as cancelPlanRow, findInstallments, findPlan, insertActivePlan, insertInstallments, listPlans as listPlanRows
+  activePlanIdForLoan, cancelPlan as cancelPlanRow, findInstallments, findPlan, listPlans as listPlanRows, type PlanRecord
 } from '../db/plans-repository.js'
 import type { Queryable } from '../db/pool.js'
-import { findQuoteForAcceptance } from '../db/quotes-repository.js'
 import { withTransaction } from '../db/transaction.js'
 import { notFound, Problem, problemType } from '../http/problems.js'
 import type { AcceptPlanBody, PlanSummaryView, PlanView } from '../http/schemas/plan.js'
@@ -28,58 +29,68 @@ function problemOutcome (status: number, slug: string, title: string, detail: st
 
 /**
  * Accepts one option of a stored quote, exactly once per idempotency key: the key, the plan and
- * its installments commit together or not at all; a retry replays the stored answer.
+ * its installments commit together or not at all; a retry replays the stored answer. Four round
+ * trips: BEGIN, claim the key and load the quote, insert plan + schedule + answer, COMMIT.
  */
 export async function acceptPlan (pool: pg.Pool, tenantId: string, key: string, body: AcceptPlanBody, retentionHours: number): Promise<AcceptOutcome> {
   const hash = requestHash(body)
   return await withTransaction(pool, async (client) => {
-    let stored
+    let claim
     try {
-      stored = await claimIdempotencyKey(client, tenantId, key, hash, retentionHours)
+      claim = await claimKeyAndLoadQuote(client, tenantId, key, hash, retentionHours, body.quoteId)
     } catch (err) {
       if ((err as { code?: string }).code === '55P03') {
         throw new Problem(409, 'idempotency-key-in-flight', 'Conflict', 'a request with this Idempotency-Key is still being processed; retry shortly', {}, { 'retry-after': '1' })
       }
       throw err
     }
-    if (stored !== null) {
+    if (!claim.claimed) {
+      const stored = (await storedResponse(client, tenantId, key))!
       if (!stored.requestHash.equals(hash)) {
         throw new Problem(422, 'idempotency-key-reused', 'Unprocessable Content', 'this Idempotency-Key was used with a different request body; use a new key for a new request')
       }
       return { status: stored.statusCode, body: stored.body, location: stored.location, replayed: true }
     }
-    const outcome = await decideAcceptance(client, tenantId, body)
-    await saveIdempotentResponse(client, tenantId, key, outcome.status, outcome.body, outcome.location)
-    return { ...outcome, replayed: false }
+    // The plan is built from the stored quote, never from numbers the client sends.
+    const quote = claim.quote === undefined ? undefined : JSON.parse(claim.quote.body) as QuoteView
+    const option = quote?.options.find((o) => o.id === body.optionId)
+    if (quote === undefined || option === undefined || claim.quote!.expired) {
+      return await answer(client, tenantId, key, refusal(quote, claim.quote?.expiresAt, body.optionId))
+    }
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const plan = newPlan(tenantId, quote, option, body)
+      const planId = randomUUID()
+      const location = `${PLANS_PATH}/${planId}`
+      // created_at defaults to now(), the transaction's timestamp, which the claim returned.
+      const record: PlanRecord = { ...plan, planId, status: 'active', createdAt: claim.now, cancelledAt: null, cancelReason: null }
+      const response = JSON.stringify(planView(record, option.schedule))
+      if (await insertPlanWithSchedule(client, planId, plan, option.schedule, key, response, location)) {
+        return { status: 201, body: response, location, replayed: false }
+      }
+      const existing = await activePlanIdForLoan(client, tenantId, quote.loan.loanId)
+      // The active plan we collided with may have been cancelled since: then try again.
+      if (existing !== undefined) {
+        return await answer(client, tenantId, key, problemOutcome(409, 'active-plan-exists', 'Conflict',
+          `loan ${quote.loan.loanId} already has an active plan (${existing}); cancel it first to accept another option`, { existingPlanId: existing }))
+      }
+    }
+    throw new Error('could not settle the active plan of the loan')
   })
 }
 
-async function decideAcceptance (client: pg.PoolClient, tenantId: string, body: AcceptPlanBody): Promise<Omit<AcceptOutcome, 'replayed'>> {
-  const quote = await findQuoteForAcceptance(client, tenantId, body.quoteId)
+/** Why a quote cannot be accepted: missing (or another tenant's), no such option, or expired. */
+function refusal (quote: QuoteView | undefined, expiresAt: string | undefined, optionId: string): Omit<AcceptOutcome, 'replayed'> {
   if (quote === undefined) return problemOutcome(404, 'not-found', 'Not Found', 'the quote was not found')
-  // The plan is built from the stored quote, never from numbers the client sends.
-  const stored = JSON.parse(quote.body) as QuoteView
-  const option = stored.options.find((o) => o.id === body.optionId)
-  if (option === undefined) {
-    return problemOutcome(422, 'unknown-option', 'Unprocessable Content',
-      `the quote has no option "${body.optionId}"; it offers: ${stored.options.map((o) => o.id).join(', ')}`)
+  if (!quote.options.some((o) => o.id === optionId)) {
+    return problemOutcome(422, 'unknown-option', 'Unprocessable Content', `the quote has no option "${optionId}"; it offers: ${quote.options.map((o) => o.id).join(', ')}`)
   }
-  if (quote.expired) return problemOutcome(410, 'quote-expired', 'Gone', `the quote expired at ${quote.expiresAt}; request a new quote`, { expiresAt: quote.expiresAt })
+  return problemOutcome(410, 'quote-expired', 'Gone', `the quote expired at ${expiresAt}; request a new quote`, { expiresAt })
+}
 
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const plan = await insertActivePlan(client, newPlan(tenantId, stored, option, body))
-    if (plan !== undefined) {
-      await insertInstallments(client, tenantId, plan.planId, option.schedule)
-      const view = planView(plan, option.schedule)
-      return { status: 201, location: `${PLANS_PATH}/${plan.planId}`, body: JSON.stringify(view) }
-    }
-    const existing = await activePlanIdForLoan(client, tenantId, stored.loan.loanId)
-    // The active plan we collided with may have been cancelled since: then try again.
-    if (existing !== undefined) {
-      return problemOutcome(409, 'active-plan-exists', 'Conflict', `loan ${stored.loan.loanId} already has an active plan (${existing}); cancel it first to accept another option`, { existingPlanId: existing })
-    }
-  }
-  throw new Error('could not settle the active plan of the loan')
+/** Stores a refusal under the key (so a retry replays it) and returns it. */
+async function answer (client: pg.PoolClient, tenantId: string, key: string, outcome: Omit<AcceptOutcome, 'replayed'>): Promise<AcceptOutcome> {
+  await saveIdempotentResponse(client, tenantId, key, outcome.status, outcome.body, outcome.location)
+  return { ...outcome, replayed: false }
 }
 
 function newPlan (tenantId: string, quote: QuoteView, option: QuoteOptionView, body: AcceptPlanBody) {
