@@ -12,11 +12,14 @@ export interface QuoteRecord {
   body: string
 }
 
-export async function insertQuote (db: Queryable, q: QuoteRecord): Promise<void> {
+/** Inserts any number of quotes in one statement (one round trip, one commit). */
+export async function insertQuotes (db: Queryable, quotes: readonly QuoteRecord[]): Promise<void> {
   await db.query(
     `INSERT INTO quotes (tenant_id, quote_id, loan_id, policy_name, policy_version, currency, created_at, expires_at, body)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [q.tenantId, q.quoteId, q.loanId, q.policyName, q.policyVersion, q.currency, q.createdAt, q.expiresAt, q.body])
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::char(3)[], $7::timestamptz[], $8::timestamptz[], $9::text[])`,
+    [quotes.map((q) => q.tenantId), quotes.map((q) => q.quoteId), quotes.map((q) => q.loanId), quotes.map((q) => q.policyName),
+      quotes.map((q) => q.policyVersion), quotes.map((q) => q.currency), quotes.map((q) => q.createdAt),
+      quotes.map((q) => q.expiresAt), quotes.map((q) => q.body)])
 }
 
 /** The stored response text of a quote, scoped to the tenant (another tenant's id is simply absent). */

@@ -81,16 +81,54 @@ export function daysBetween (a: string, b: string): number {
   return toDayNumber(parseOrThrow(b)) - toDayNumber(parseOrThrow(a))
 }
 
-// Due dates for months first..first+count−1 after the anchor, parsing the
-// anchor once (the schedule hot path).
-export function monthlyDueDates (anchor: string, first: number, count: number): string[] {
-  const { y, m, d } = parseOrThrow(anchor)
-  const out = new Array<string>(count)
-  let index = y * 12 + (m - 1) + first
-  for (let k = 0; k < count; k++, index++) {
+// One anchor's month-by-month dates (and their day numbers), kept because a
+// quote asks for the same anchor's due dates for every option it builds.
+// Entry m is the anchor plus m months, clamped to the month's end.
+interface MonthSequence {
+  readonly anchor: string
+  readonly y: number
+  readonly m: number
+  readonly d: number
+  readonly dates: string[]
+  readonly days: number[]
+}
+
+let sequence: MonthSequence | undefined
+
+function monthSequence (anchor: string, through: number): MonthSequence {
+  let s = sequence
+  if (s === undefined || s.anchor !== anchor) {
+    const { y, m, d } = parseOrThrow(anchor)
+    s = { anchor, y, m, d, dates: [], days: [] }
+    sequence = s
+  }
+  // Grown only as far as asked, so an out-of-range month still throws when requested.
+  for (let k = s.dates.length; k <= through; k++) {
+    const index = s.y * 12 + (s.m - 1) + k
     const year = Math.floor(index / 12)
     const month = index - year * 12 + 1
-    out[k] = format({ y: year, m: month, d: Math.min(d, daysInMonth(year, month)) })
+    const civil = { y: year, m: month, d: Math.min(s.d, daysInMonth(year, month)) }
+    s.dates.push(format(civil))
+    s.days.push(toDayNumber(civil))
   }
+  return s
+}
+
+// Due dates for months first..first+count−1 after the anchor.
+export function monthlyDueDates (anchor: string, first: number, count: number): string[] {
+  if (count <= 0) {
+    parseOrThrow(anchor)
+    return []
+  }
+  return monthSequence(anchor, first + count - 1).dates.slice(first, first + count)
+}
+
+// Days in each monthly period ending at months first..first+count−1 after the
+// anchor (the first period starts one month earlier), for actual-day interest.
+export function monthlyPeriodDays (anchor: string, first: number, count: number): number[] {
+  const out = new Array<number>(Math.max(count, 0))
+  if (count <= 0) return out
+  const days = monthSequence(anchor, first + count - 1).days
+  for (let k = 0; k < count; k++) out[k] = (days[first + k] as number) - (days[first + k - 1] as number)
   return out
 }

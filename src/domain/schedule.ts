@@ -4,7 +4,7 @@
 // absorbs every rounding remainder so the balance ends at exactly zero.
 import { gcd, roundRational } from './decimal.js'
 import type { Rational, RoundingMode } from './decimal.js'
-import { addMonthsClamped, daysBetween, monthlyDueDates } from './dates.js'
+import { monthlyDueDates, monthlyPeriodDays } from './dates.js'
 import type { DayCount } from './policy.js'
 
 export interface ScheduleInput {
@@ -42,6 +42,8 @@ interface Periods {
   readonly dueDates: string[]
   readonly rateNum: bigint[]
   readonly rateDen: bigint[]
+  // The largest rateNum, for the exact-Number bound in amortize.
+  readonly maxNum: bigint
 }
 
 function periodsOf (input: ScheduleInput): Periods {
@@ -51,21 +53,23 @@ function periodsOf (input: ScheduleInput): Periods {
   const dueDates = monthlyDueDates(startDate, offset + 1, termMonths)
   const rateNum: bigint[] = new Array<bigint>(termMonths)
   const rateDen: bigint[] = new Array<bigint>(termMonths)
+  let maxNum = 0n
   if (input.dayCount === '30/360') {
     const g = gcd(a, 12n * d)
-    rateNum.fill(a / g)
+    maxNum = a / g
+    rateNum.fill(maxNum)
     rateDen.fill(12n * d / g)
   } else {
     const den = 365n * d
-    let previous = addMonthsClamped(startDate, offset)
+    const days = monthlyPeriodDays(startDate, offset + 1, termMonths)
     for (let k = 0; k < termMonths; k++) {
-      const due = dueDates[k] as string
-      rateNum[k] = a * BigInt(daysBetween(previous, due))
+      const num = a * BigInt(days[k] as number)
+      if (num > maxNum) maxNum = num
+      rateNum[k] = num
       rateDen[k] = den
-      previous = due
     }
   }
-  return { dueDates, rateNum, rateDen }
+  return { dueDates, rateNum, rateDen, maxNum }
 }
 
 // A = P·Π(1+r_i) / Σ_{k=1..n} Π_{j=k+1..n}(1+r_j), scaled through by D^n so
@@ -74,7 +78,7 @@ function periodsOf (input: ScheduleInput): Periods {
 function annuityPayment (principal: bigint, p: Periods, mode: RoundingMode): bigint {
   const n = p.rateNum.length
   const den = p.rateDen[0] as bigint
-  if (p.rateNum.every(x => x === 0n)) {
+  if (p.maxNum === 0n) {
     // named step: annuityPayment (interest-free)
     return roundRational(principal, BigInt(n), mode)
   }
@@ -97,7 +101,69 @@ function annuityPayment (principal: bigint, p: Periods, mode: RoundingMode): big
   return roundRational(principal * suffix, sum, mode)
 }
 
-function amortize (principal: bigint, p: Periods, mode: RoundingMode, principalDue: (interest: bigint) => bigint, installment: bigint): Schedule {
+// A row's principal is the installment less its interest (annuity) or the
+// installment itself (equal principal), clamped as described in amortize.
+type Method = 'annuity' | 'equal_principal'
+
+// 2^53 bounds every exact double integer. With P·maxNum ≤ 2^45 each interest
+// product balance·rateNum, each payment (≤ P + interest) and each total over
+// ≤ 128 rows stays an exactly represented integer, so the row loop can run on
+// plain numbers and give bit-for-bit the bigint result.
+const EXACT_PRODUCT = 2n ** 45n
+const EXACT = 2n ** 53n
+
+function fitsNumbers (principal: bigint, p: Periods, installment: bigint): boolean {
+  return principal >= 0n && installment >= 0n && installment < EXACT &&
+    principal * (p.maxNum > 0n ? p.maxNum : 1n) <= EXACT_PRODUCT &&
+    (p.rateDen[0] as bigint) < EXACT && p.dueDates.length <= 128
+}
+
+// round(num/den) for integers 0 ≤ num, 0 < den < 2^53. num − num % den is an
+// exact multiple of den, so the division is exact too: no rounding error can
+// reach the result (the same contract as roundRational, on doubles).
+function roundQuotient (num: number, den: number, mode: RoundingMode): number {
+  const rem = num % den
+  const q = (num - rem) / den
+  if (rem === 0) return q
+  const twice = rem * 2
+  if (twice > den) return q + 1
+  if (twice < den) return q
+  return mode === 'HALF_UP' || q % 2 === 1 ? q + 1 : q
+}
+
+function amortizeNumbers (principal: bigint, p: Periods, mode: RoundingMode, method: Method, installment: bigint): Schedule {
+  const n = p.dueDates.length
+  const rows: ScheduleRow[] = new Array<ScheduleRow>(n)
+  const due = Number(installment)
+  const constant = p.rateNum.length > 0 && p.rateNum.every(x => x === p.rateNum[0])
+  const fixedNum = Number(p.rateNum[0])
+  const den = Number(p.rateDen[0])
+  let balance = Number(principal)
+  let totalPayment = 0
+  let totalInterest = 0
+  for (let k = 0; k < n; k++) {
+    const num = constant ? fixedNum : Number(p.rateNum[k])
+    // named step: periodInterest
+    const interest = num === 0 ? 0 : roundQuotient(balance * num, den, mode)
+    let part: number
+    if (k === n - 1) {
+      part = balance
+    } else {
+      part = method === 'annuity' ? due - interest : due
+      if (part < 0) part = 0
+      if (part > balance) part = balance
+    }
+    balance -= part
+    const payment = part + interest
+    totalPayment += payment
+    totalInterest += interest
+    rows[k] = { number: k + 1, dueDate: p.dueDates[k] as string, payment: BigInt(payment), principal: BigInt(part), interest: BigInt(interest), balance: BigInt(balance) }
+  }
+  return { rows, installment, totalPayment: BigInt(totalPayment), totalInterest: BigInt(totalInterest) }
+}
+
+function amortize (principal: bigint, p: Periods, mode: RoundingMode, method: Method, installment: bigint): Schedule {
+  if (fitsNumbers(principal, p, installment)) return amortizeNumbers(principal, p, mode, method, installment)
   const n = p.dueDates.length
   const rows: ScheduleRow[] = new Array<ScheduleRow>(n)
   let balance = principal
@@ -112,7 +178,7 @@ function amortize (principal: bigint, p: Periods, mode: RoundingMode, principalD
     } else {
       // Clamp so a row never charges less than its interest (long first
       // ACT/365 period) nor repays more than is left (tiny principals).
-      part = principalDue(interest)
+      part = method === 'annuity' ? installment - interest : installment
       if (part < 0n) part = 0n
       if (part > balance) part = balance
     }
@@ -128,12 +194,12 @@ function amortize (principal: bigint, p: Periods, mode: RoundingMode, principalD
 export function annuitySchedule (input: ScheduleInput): Schedule {
   const p = periodsOf(input)
   const payment = annuityPayment(input.principal, p, input.roundingMode)
-  return amortize(input.principal, p, input.roundingMode, interest => payment - interest, payment)
+  return amortize(input.principal, p, input.roundingMode, 'annuity', payment)
 }
 
 export function equalPrincipalSchedule (input: ScheduleInput): Schedule {
   const p = periodsOf(input)
   // named step: equalPrincipal
   const share = roundRational(input.principal, BigInt(input.termMonths), input.roundingMode)
-  return amortize(input.principal, p, input.roundingMode, () => share, share)
+  return amortize(input.principal, p, input.roundingMode, 'equal_principal', share)
 }

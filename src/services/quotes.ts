@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { computeQuote, isQuoteInputError } from '../domain/index.js'
 import type { Queryable } from '../db/pool.js'
-import { findQuote, insertQuote } from '../db/quotes-repository.js'
+import { findQuote } from '../db/quotes-repository.js'
+import type { QuoteWriter } from '../db/quote-writer.js'
 import { notFound, Problem } from '../http/problems.js'
 import type { QuoteRequestBody } from '../http/schemas/quote.js'
 import { resolvePolicy, STANDARD, type ResolvedPolicy } from './policies.js'
@@ -12,7 +13,9 @@ const DAY_MS = 86_400_000
 export interface StoredQuote { id: string, body: string }
 
 /** Computes a quote with the tenant's policy, stores the exact response text, returns it. */
-export async function createQuote (db: Queryable, tenantId: string, request: QuoteRequestBody, policies?: TenantCache<ResolvedPolicy>, now = new Date()): Promise<StoredQuote> {
+export interface QuoteStore { db: Queryable, writer: QuoteWriter, policies?: TenantCache<ResolvedPolicy> }
+
+export async function createQuote ({ db, writer, policies }: QuoteStore, tenantId: string, request: QuoteRequestBody, now = new Date()): Promise<StoredQuote> {
   const policy = await resolvePolicy(db, tenantId, request.policy ?? STANDARD, policies)
   const asOf = request.asOf ?? now.toISOString().slice(0, 10)
   const computed = computeQuote({ asOf, loan: request.loan, borrower: request.borrower }, policy.rules)
@@ -24,7 +27,7 @@ export async function createQuote (db: Queryable, tenantId: string, request: Quo
   const createdAt = now.toISOString()
   const expiresAt = new Date(now.getTime() + policy.rules.quoteValidityDays * DAY_MS).toISOString()
   const body = JSON.stringify({ id, policy: { name: policy.name, version: policy.version }, createdAt, expiresAt, ...computed })
-  await insertQuote(db, {
+  await writer.write({
     tenantId, quoteId: id, loanId: computed.loan.loanId, policyName: policy.name, policyVersion: policy.version,
     currency: computed.loan.currency, createdAt, expiresAt, body
   })

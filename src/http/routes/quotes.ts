@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { createQuote, getQuote } from '../../services/quotes.js'
+import { QuoteWriter } from '../../db/quote-writer.js'
 import { IdParams } from '../schemas/common.js'
 import { authProblems, problem } from '../schemas/problem.js'
 import { QuoteRef, QuoteRequestSchema } from '../schemas/quote.js'
@@ -10,6 +11,7 @@ const JSON_UTF8 = 'application/json; charset=utf-8'
 
 export default async function quoteRoutes (fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
+  const store = { db: app.db, writer: new QuoteWriter(app.db), policies: app.caches.policies }
 
   app.post('/quotes', {
     schema: {
@@ -20,7 +22,7 @@ export default async function quoteRoutes (fastify: FastifyInstance) {
       response: { 201: QuoteRef, 400: problem('invalid input; `errors` lists each bad field'), 413: problem('the body is larger than the limit'), 415: problem('the body is not application/json'), 422: problem('cannot be processed: unknown option or policy, or an Idempotency-Key reused with another body'), ...authProblems }
     }
   }, async (request, reply) => {
-    const quote = await createQuote(app.db, request.tenant.tenantId, request.body, app.caches.policies)
+    const quote = await createQuote(store, request.tenant.tenantId, request.body)
     return await reply.code(201).header('location', `/v1/quotes/${quote.id}`).type(JSON_UTF8).send(quote.body as never)
   })
 
