@@ -108,13 +108,22 @@ export function formatRatio (r: Rational, decimals: number, mode: RoundingMode):
 }
 
 // Renders an integer count of 10^-decimals units, e.g. (12345n, 2) → "123.45".
-const SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+// Below 2^53 the count converts to a Number exactly (Number(bigint) is
+// monotonic, so the range test on the converted value is sound), and the
+// decimal point is placed by string slicing: no division, no rounding.
+const EXACT = 2 ** 53
 
 export function formatScaled (scaled: bigint, decimals: number): string {
+  const n = Number(scaled)
+  if (n >= 0 && n < EXACT) {
+    const digits = '' + n
+    if (decimals === 0) return digits
+    const cut = digits.length - decimals
+    if (cut > 0) return digits.slice(0, cut) + '.' + digits.slice(cut)
+  }
   const negative = scaled < 0n
   const magnitude = negative ? -scaled : scaled
-  // Number's toString is markedly faster than bigint's for everyday amounts.
-  const digits = magnitude <= SAFE ? String(Number(magnitude)) : magnitude.toString()
+  const digits = magnitude.toString()
   const sign = negative ? '-' : ''
   if (decimals === 0) return sign + digits
   const padded = digits.padStart(decimals + 1, '0')

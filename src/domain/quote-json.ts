@@ -5,6 +5,7 @@ import { formatMoney } from './money.js'
 import type { OptionType } from './options.js'
 import type { AmortizationMethod } from './policy.js'
 import type { Quote } from './quote.js'
+import type { ScheduleRow } from './schedule.js'
 
 export interface ScheduleRowJson {
   number: number
@@ -81,6 +82,44 @@ export interface QuoteComputation {
   reviewReason: string | null
 }
 
+// Formats one money column, remembering the last amount: annuity payments
+// repeat row after row and holiday rows repeat zeros and the balance.
+class ColumnFormatter {
+  private last = 0n
+  private text: string
+  constructor (private readonly digits: number) {
+    this.text = formatMoney(0n, digits)
+  }
+
+  format (minor: bigint): string {
+    if (minor !== this.last) {
+      this.last = minor
+      this.text = formatMoney(minor, this.digits)
+    }
+    return this.text
+  }
+}
+
+function scheduleJson (rows: readonly ScheduleRow[], digits: number): ScheduleRowJson[] {
+  const payment = new ColumnFormatter(digits)
+  const principal = new ColumnFormatter(digits)
+  const interest = new ColumnFormatter(digits)
+  const balance = new ColumnFormatter(digits)
+  const out = new Array<ScheduleRowJson>(rows.length)
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k] as ScheduleRow
+    out[k] = {
+      number: r.number,
+      dueDate: r.dueDate,
+      payment: payment.format(r.payment),
+      principal: principal.format(r.principal),
+      interest: interest.format(r.interest),
+      balance: balance.format(r.balance)
+    }
+  }
+  return out
+}
+
 export function quoteToJson (q: Quote): QuoteComputation {
   const { input, penalty: p, affordability: a } = q
   const m = (v: bigint): string => formatMoney(v, input.digits)
@@ -132,14 +171,7 @@ export function quoteToJson (q: Quote): QuoteComputation {
       method: o.method,
       holidayMonths: o.holidayMonths,
       amountFinanced: m(o.amountFinanced),
-      schedule: o.schedule.map(r => ({
-        number: r.number,
-        dueDate: r.dueDate,
-        payment: m(r.payment),
-        principal: m(r.principal),
-        interest: m(r.interest),
-        balance: m(r.balance)
-      })),
+      schedule: scheduleJson(o.schedule, input.digits),
       totalRepayable: m(o.totalRepayable),
       totalInterest: m(o.totalInterest),
       penaltyWaived: m(o.penaltyWaived),
