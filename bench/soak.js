@@ -1,0 +1,61 @@
+// `npm run build && node bench/soak.js`: a sustained mixed load (quote → accept → read) for
+// BENCH_SOAK_SECONDS (300), sampling the server's RSS after every round. Target: RSS stays under
+// 250 MiB and flat (last round within 10 % of the first round after warm-up). See bench/README.md.
+import { cleanup } from './lib/cleanup.js'
+import { startCluster } from './lib/cluster.js'
+import { getPlans, postPlans, postQuotes, quoteBodies } from './lib/phases.js'
+import { rssMiB } from './lib/proc.js'
+import { fail, metric, summary, target } from './lib/report.js'
+import { prepareDatabase, startService } from './lib/service.js'
+
+const env = process.env
+const cfg = {
+  seconds: Number(env.BENCH_SOAK_SECONDS ?? 300),
+  round: Number(env.BENCH_SOAK_ROUND_SECONDS ?? 10),
+  connections: Number(env.BENCH_CONNECTIONS ?? 8)
+}
+
+async function main () {
+  const db = await startCluster()
+  const tenant = await prepareDatabase(db.url, `soak-${Date.now()}`)
+  const svc = await startService(db.url)
+  const common = { base: svc.base, auth: { authorization: `Bearer ${tenant.apiKey}` }, connections: cfg.connections }
+  const body = quoteBodies('S')
+  const samples = []
+  let errors = 0
+  const started = Date.now()
+  for (let round = 0; Date.now() - started < cfg.seconds * 1000; round++) {
+    const quotes = []
+    const plans = []
+    const third = Math.max(1, Math.round(cfg.round / 3))
+    const results = [
+      await postQuotes({ ...common, seconds: third, body, quotes }),
+      await postPlans({ ...common, seconds: third, quotes, plans }),
+      await getPlans({ ...common, seconds: third, plans })
+    ]
+    errors += results.reduce((n, r) => n + r.errors + r.non2xx, 0)
+    const rss = await rssMiB(svc.pid)
+    samples.push(rss)
+    metric(`soak_round_${round}_rss`, rss, 'MiB')
+  }
+  // The first round warms the JIT and the pools; flatness is judged from the second on.
+  const base = samples[Math.min(1, samples.length - 1)]
+  const last = samples[samples.length - 1]
+  metric('soak_rss_max', Math.max(...samples), 'MiB')
+  target('soak_rss_max_under_250', Math.max(...samples), 250, 'MiB', '<=')
+  target('soak_rss_growth', (last - base) / base, 0.1, 'ratio', '<=')
+  summary(`soak: ${cfg.seconds} s of quote → accept → read rounds, ${cfg.connections} connections`)
+  if (errors > 0) fail(`${errors} failed or non-2xx requests`)
+  await svc.stop()
+  return errors
+}
+
+let code = 1
+try {
+  code = (await main()) > 0 ? 1 : 0
+} catch (err) {
+  fail(err.stack ?? String(err))
+} finally {
+  await cleanup()
+}
+process.exit(code)
