@@ -109,9 +109,16 @@ export function formatRatio (r: Rational, decimals: number, mode: RoundingMode):
 
 // Renders an integer count of 10^-decimals units, e.g. (12345n, 2) → "123.45".
 // Below 2^53 the count converts to a Number exactly (Number(bigint) is
-// monotonic, so the range test on the converted value is sound), and the
-// decimal point is placed by string slicing: no division, no rounding.
+// monotonic, so the range test on the converted value is sound). The fraction
+// digits come from a table indexed by n % 10^decimals (an exact remainder),
+// so the hot path allocates the digit string, one slice and one join.
 const EXACT = 2 ** 53
+const FRACTIONS: ReadonlyArray<readonly string[]> = [1, 2, 3].map(decimals => {
+  const size = 10 ** decimals
+  const table = new Array<string>(size)
+  for (let i = 0; i < size; i++) table[i] = '.' + String(i).padStart(decimals, '0')
+  return table
+})
 
 export function formatScaled (scaled: bigint, decimals: number): string {
   const n = Number(scaled)
@@ -119,7 +126,8 @@ export function formatScaled (scaled: bigint, decimals: number): string {
     const digits = '' + n
     if (decimals === 0) return digits
     const cut = digits.length - decimals
-    if (cut > 0) return digits.slice(0, cut) + '.' + digits.slice(cut)
+    const fractions = FRACTIONS[decimals - 1]
+    if (cut > 0 && fractions !== undefined) return digits.slice(0, cut) + fractions[n % fractions.length]
   }
   const negative = scaled < 0n
   const magnitude = negative ? -scaled : scaled
