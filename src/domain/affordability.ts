@@ -1,6 +1,6 @@
 // Income-based affordability: the largest monthly installment the borrower
 // can sustain is a policy share of income left after existing obligations.
-import { formatRatio, rational, roundRational } from './decimal.js'
+import { formatRatio, roundRational } from './decimal.js'
 import type { Rational, RoundingMode } from './decimal.js'
 
 export interface Affordability {
@@ -23,5 +23,6 @@ export function affordabilityFor (monthlyIncome: bigint, monthlyObligations: big
 // borrower reports no income (the ratio is undefined, not infinite).
 export function paymentToIncome (payment: bigint, monthlyIncome: bigint, mode: RoundingMode): string | null {
   if (monthlyIncome === 0n) return null
-  return formatRatio(rational(payment, monthlyIncome), 4, mode)
+  // Unreduced: rounding payment/income needs no gcd, the value is the same.
+  return formatRatio({ n: payment, d: monthlyIncome }, 4, mode)
 }

@@ -11,32 +11,51 @@
 
 const MAX_ITERATIONS = 200
 
-function value (payments: readonly number[], v: number): { g: number, dg: number } {
-  // Horner from the last month: g = Σ p_k v^k, dg = Σ k p_k v^(k−1).
+// Horner from the last month: g = Σ p_k v^k (the derivative is inlined in
+// the solver so no per-iteration object is allocated).
+function presentValue (flows: ArrayLike<number>, v: number): number {
   let g = 0
-  let dg = 0
-  for (let k = payments.length; k >= 1; k--) {
-    dg = dg * v + g
-    g = g * v + (payments[k - 1] ?? 0)
-  }
-  return { g: g * v, dg: dg * v + g }
+  for (let k = flows.length; k >= 1; k--) g = g * v + (flows[k - 1] as number)
+  return g * v
 }
 
-export function monthlyDiscountFactor (amountFinanced: bigint, payments: readonly bigint[]): number {
-  const amount = Number(amountFinanced)
-  const flows = payments.map(p => Number(p))
-  if (amount <= 0 || flows.some(p => p < 0) || !flows.some(p => p > 0)) {
-    throw new RangeError('effective rate needs a positive amount and non-negative payments, not all zero')
-  }
+function solve (amount: number, flows: ArrayLike<number>): number {
   let v = 1
-  while (value(flows, v).g < amount) v *= 2
+  while (presentValue(flows, v) < amount) v *= 2
   for (let i = 0; i < MAX_ITERATIONS; i++) {
-    const { g, dg } = value(flows, v)
-    const next = v - (g - amount) / dg
+    // g = Σ p_k v^k, dg = Σ k p_k v^(k−1), both by Horner.
+    let g = 0
+    let dg = 0
+    for (let k = flows.length; k >= 1; k--) {
+      dg = dg * v + g
+      g = g * v + (flows[k - 1] as number)
+    }
+    const next = v - (g * v - amount) / (dg * v + g)
     if (!(next < v)) break
     v = next
   }
   return v
+}
+
+function toFlows (payments: readonly bigint[]): Float64Array {
+  const flows = new Float64Array(payments.length)
+  for (let k = 0; k < payments.length; k++) flows[k] = Number(payments[k])
+  return flows
+}
+
+export function monthlyDiscountFactor (amountFinanced: bigint, payments: readonly bigint[]): number {
+  const amount = Number(amountFinanced)
+  const flows = toFlows(payments)
+  let positive = false
+  let negative = false
+  for (const p of flows) {
+    if (p < 0) negative = true
+    else if (p > 0) positive = true
+  }
+  if (amount <= 0 || negative || !positive) {
+    throw new RangeError('effective rate needs a positive amount and non-negative payments, not all zero')
+  }
+  return solve(amount, flows)
 }
 
 export function effectiveAnnualRate (amountFinanced: bigint, payments: readonly bigint[]): string {

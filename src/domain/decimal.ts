@@ -37,8 +37,10 @@ export function rational (n: bigint, d: bigint = 1n): Rational {
   return g > 1n ? { n: n / g, d: d / g } : { n, d }
 }
 
+const POW10: readonly bigint[] = Array.from({ length: 19 }, (_, k) => 10n ** BigInt(k))
+
 export function pow10 (k: number): bigint {
-  return 10n ** BigInt(k)
+  return POW10[k] ?? 10n ** BigInt(k)
 }
 
 // Accepts only plain unsigned decimals; signs, exponents and whitespace are

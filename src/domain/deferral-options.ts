@@ -30,13 +30,15 @@ export function deferralOption (ctx: OptionContext, holidayMonths: number): Repa
     roundingMode: ctx.roundingMode,
     firstDueOffsetMonths: holidayMonths
   })
-  const rows: ScheduleRow[] = []
+  const rows = new Array<ScheduleRow>(holidayMonths + repayment.rows.length)
   const holidayDates = monthlyDueDates(ctx.asOf, 1, holidayMonths)
   for (let k = 1; k <= holidayMonths; k++) {
     const balance = k === holidayMonths ? amountFinanced + capitalizedInterest : amountFinanced
-    rows.push({ number: k, dueDate: holidayDates[k - 1] ?? ctx.asOf, payment: 0n, principal: 0n, interest: 0n, balance })
+    rows[k - 1] = { number: k, dueDate: holidayDates[k - 1] ?? ctx.asOf, payment: 0n, principal: 0n, interest: 0n, balance }
   }
-  for (const r of repayment.rows) rows.push({ ...r, number: r.number + holidayMonths })
+  for (const r of repayment.rows) {
+    rows[r.number + holidayMonths - 1] = { number: r.number + holidayMonths, dueDate: r.dueDate, payment: r.payment, principal: r.principal, interest: r.interest, balance: r.balance }
+  }
   const totalInterest = capitalizedInterest + repayment.totalInterest
   const maxPayment = maxPaymentOf(repayment.rows)
   const breakClause = waiveHolidayInterest

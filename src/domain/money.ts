@@ -45,13 +45,17 @@ export function formatMoney (minor: bigint, digits: number): string {
 }
 
 // Reader-facing format with thousands separators, for plain-language text.
+// Grouped by slicing threes off the whole part (a lookahead regex was a
+// visible share of quote time).
 export function formatMoneyGrouped (minor: bigint, digits: number): string {
   const plain = formatScaled(minor, digits)
-  const negative = plain.startsWith('-')
-  const body = negative ? plain.slice(1) : plain
-  const dot = body.indexOf('.')
-  const whole = dot < 0 ? body : body.slice(0, dot)
-  const rest = dot < 0 ? '' : body.slice(dot)
-  return (negative ? '-' : '') + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + rest
+  const negative = plain.charCodeAt(0) === 45
+  const start = negative ? 1 : 0
+  const dot = plain.indexOf('.')
+  const end = dot < 0 ? plain.length : dot
+  if (end - start <= 3) return plain
+  let head = (end - start) % 3 || 3
+  let out = plain.slice(0, start + head)
+  for (head += start; head < end; head += 3) out += ',' + plain.slice(head, head + 3)
+  return out + plain.slice(end)
 }
-

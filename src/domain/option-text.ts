@@ -27,9 +27,11 @@ export function paymentPlan (ctx: TextContext, rows: readonly ScheduleRow[]): st
   if (first === undefined || last === undefined) return 'no payments are due'
   if (rows.length === 1) return `pay ${amount(ctx, first.payment)} on ${first.dueDate}`
   const span = `${months(rows.length)} from ${first.dueDate}`
-  const level = (to: number): boolean => rows.slice(0, to).every(r => r.payment === first.payment)
-  if (level(rows.length)) return `pay ${amount(ctx, first.payment)} a month for ${span}`
-  if (level(rows.length - 1)) {
+  // Rows before the first payment that differs from the first one.
+  let level = 1
+  while (level < rows.length && (rows[level] as ScheduleRow).payment === first.payment) level++
+  if (level === rows.length) return `pay ${amount(ctx, first.payment)} a month for ${span}`
+  if (level === rows.length - 1) {
     return `pay ${amount(ctx, first.payment)} a month for ${span}, with a final payment of ${amount(ctx, last.payment)}`
   }
   const falling = rows.every((r, i) => i === 0 || r.payment <= (rows[i - 1]?.payment ?? 0n))

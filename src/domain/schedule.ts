@@ -141,6 +141,8 @@ function amortizeNumbers (principal: bigint, p: Periods, mode: RoundingMode, met
   let balance = Number(principal)
   let totalPayment = 0
   let totalInterest = 0
+  let lastPayment = -1
+  let paymentBig = 0n
   for (let k = 0; k < n; k++) {
     const num = constant ? fixedNum : Number(p.rateNum[k])
     // named step: periodInterest
@@ -157,7 +159,12 @@ function amortizeNumbers (principal: bigint, p: Periods, mode: RoundingMode, met
     const payment = part + interest
     totalPayment += payment
     totalInterest += interest
-    rows[k] = { number: k + 1, dueDate: p.dueDates[k] as string, payment: BigInt(payment), principal: BigInt(part), interest: BigInt(interest), balance: BigInt(balance) }
+    // Level payments repeat: reuse the previous row's bigint rather than allocate.
+    if (payment !== lastPayment) {
+      lastPayment = payment
+      paymentBig = BigInt(payment)
+    }
+    rows[k] = { number: k + 1, dueDate: p.dueDates[k] as string, payment: paymentBig, principal: BigInt(part), interest: BigInt(interest), balance: BigInt(balance) }
   }
   return { rows, installment, totalPayment: BigInt(totalPayment), totalInterest: BigInt(totalInterest) }
 }
