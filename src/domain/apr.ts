@@ -37,15 +37,21 @@ function solve (amount: number, flows: ArrayLike<number>): number {
   return v
 }
 
+interface Paid { readonly payment: bigint }
+
 function toFlows (payments: readonly bigint[]): Float64Array {
   const flows = new Float64Array(payments.length)
   for (let k = 0; k < payments.length; k++) flows[k] = Number(payments[k])
   return flows
 }
 
-export function monthlyDiscountFactor (amountFinanced: bigint, payments: readonly bigint[]): number {
-  const amount = Number(amountFinanced)
-  const flows = toFlows(payments)
+function rowFlows (rows: readonly Paid[]): Float64Array {
+  const flows = new Float64Array(rows.length)
+  for (let k = 0; k < rows.length; k++) flows[k] = Number((rows[k] as Paid).payment)
+  return flows
+}
+
+function checkedFactor (amount: number, flows: Float64Array): number {
   let positive = false
   let negative = false
   for (const p of flows) {
@@ -58,12 +64,27 @@ export function monthlyDiscountFactor (amountFinanced: bigint, payments: readonl
   return solve(amount, flows)
 }
 
+export function monthlyDiscountFactor (amountFinanced: bigint, payments: readonly bigint[]): number {
+  return checkedFactor(Number(amountFinanced), toFlows(payments))
+}
+
+function annualRateText (amount: number, flows: Float64Array): string {
+  const v = checkedFactor(amount, flows)
+  const annual = Math.pow(v, -12) - 1
+  const text = annual.toFixed(4)
+  return text === '-0.0000' ? '0.0000' : text
+}
+
 export function effectiveAnnualRate (amountFinanced: bigint, payments: readonly bigint[]): string {
   let sum = 0n
   for (const p of payments) sum += p
   if (sum === amountFinanced) return '0.0000'
-  const v = monthlyDiscountFactor(amountFinanced, payments)
-  const annual = Math.pow(v, -12) - 1
-  const text = annual.toFixed(4)
-  return text === '-0.0000' ? '0.0000' : text
+  return annualRateText(Number(amountFinanced), toFlows(payments))
+}
+
+// The option builders' form: the schedule rows and their already-summed
+// total, so the hot path neither re-adds bigints nor copies the payments.
+export function scheduleAnnualRate (amountFinanced: bigint, rows: readonly Paid[], totalPaid: bigint): string {
+  if (totalPaid === amountFinanced) return '0.0000'
+  return annualRateText(Number(amountFinanced), rowFlows(rows))
 }

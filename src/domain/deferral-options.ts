@@ -3,7 +3,7 @@
 // balance is then repaid as an annuity.
 import { roundRational } from './decimal.js'
 import { affordableByIncome, paymentToIncomeOf } from './option-affordability.js'
-import { effectiveAnnualRate } from './apr.js'
+import { scheduleAnnualRate } from './apr.js'
 import { monthlyDueDates } from './dates.js'
 import { maxPaymentOf, penaltyWaived } from './options.js'
 import type { OptionContext, OptionSet, RepaymentOption } from './options.js'
@@ -59,7 +59,8 @@ export function deferralOption (ctx: OptionContext, holidayMonths: number): Repa
     capitalizedInterest,
     maxPayment,
     firstPaymentDate: repayment.rows[0]?.dueDate ?? ctx.asOf,
-    apr: effectiveAnnualRate(amountFinanced, rows.map(r => r.payment)),
+    // Holiday rows pay nothing, so the repayment total is the whole stream's.
+    apr: scheduleAnnualRate(amountFinanced, rows, repayment.totalPayment),
     paymentToIncome: paymentToIncomeOf(ctx, maxPayment),
     affordable: affordableByIncome(ctx, maxPayment),
     summary: sentence([

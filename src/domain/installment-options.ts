@@ -2,7 +2,7 @@
 // the late penalty forgiven (the usual reason to restructure is that the
 // borrower has already fallen behind).
 import { affordableByIncome, paymentToIncomeOf } from './option-affordability.js'
-import { effectiveAnnualRate } from './apr.js'
+import { scheduleAnnualRate } from './apr.js'
 import { maxPaymentOf, penaltyWaived } from './options.js'
 import type { OptionContext, OptionSet, RepaymentOption } from './options.js'
 import { paymentPlan, penaltyClause, sentence, totals } from './option-text.js'
@@ -38,7 +38,7 @@ export function installmentOption (ctx: OptionContext, termMonths: number, metho
     capitalizedInterest: 0n,
     maxPayment,
     firstPaymentDate: s.rows[0]?.dueDate ?? ctx.asOf,
-    apr: effectiveAnnualRate(amountFinanced, s.rows.map(r => r.payment)),
+    apr: scheduleAnnualRate(amountFinanced, s.rows, s.totalPayment),
     paymentToIncome: paymentToIncomeOf(ctx, maxPayment),
     affordable: affordableByIncome(ctx, maxPayment),
     summary: sentence([

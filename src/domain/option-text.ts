@@ -66,7 +66,12 @@ export function penaltyClause (ctx: TextContext, penaltyTotal: bigint, waived: b
   return `${share(waiver)} of the ${penalty} late penalty (${amount(ctx, waived)}) is forgiven`
 }
 
+// Capitalises only the first clause, so the joined text is never copied whole.
 export function sentence (parts: readonly string[]): string {
-  const text = parts.filter(p => p !== '').join('; ')
-  return text.charAt(0).toUpperCase() + text.slice(1) + '.'
+  let text = ''
+  for (const part of parts) {
+    if (part === '') continue
+    text = text === '' ? part.charAt(0).toUpperCase() + part.slice(1) : text + '; ' + part
+  }
+  return text + '.'
 }
