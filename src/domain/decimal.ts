@@ -54,8 +54,17 @@ export function parseDecimal (s: string): Rational | null {
 }
 
 // The single rounding primitive: nearest integer to num/den, ties resolved
-// away from zero (HALF_UP) or to the even neighbour (HALF_EVEN).
+// away from zero (HALF_UP) or to the even neighbour (HALF_EVEN). Operands
+// below 2^53 take an exact Number path (see roundQuotient): the bigint one
+// allocates a value per step, and most rounding is of everyday amounts.
+const EXACT_INT = 2 ** 53
+
 export function roundRational (num: bigint, den: bigint, mode: RoundingMode): bigint {
+  const n = Number(num)
+  const d = Number(den)
+  if (d > 0 && d < EXACT_INT && n > -EXACT_INT && n < EXACT_INT) {
+    return BigInt(n < 0 ? -roundQuotient(-n, d, mode) : roundQuotient(n, d, mode))
+  }
   if (den === 0n) throw new RangeError('roundRational with zero denominator')
   if (den < 0n) {
     num = -num
@@ -70,6 +79,20 @@ export function roundRational (num: bigint, den: bigint, mode: RoundingMode): bi
   if (twice < den) return q
   if (mode === 'HALF_UP') return away
   return q % 2n === 0n ? q : away
+}
+
+// round(num/den) for integers 0 ≤ num < 2^53, 0 < den < 2^53, on doubles.
+// num % den is exact (a floating remainder always is), num − rem is then an
+// exact multiple of den, so the division returns the exact integer quotient:
+// no rounding error can reach the result.
+export function roundQuotient (num: number, den: number, mode: RoundingMode): number {
+  const rem = num % den
+  const q = (num - rem) / den
+  if (rem === 0) return q
+  const twice = rem * 2
+  if (twice > den) return q + 1
+  if (twice < den) return q
+  return mode === 'HALF_UP' || q % 2 === 1 ? q + 1 : q
 }
 
 export function roundTo (r: Rational, mode: RoundingMode): bigint {

@@ -2,7 +2,7 @@
 // following Apache Fineract's progressive EMI: the installment is computed
 // exactly and rounded once, interest is rounded per row, and the last row
 // absorbs every rounding remainder so the balance ends at exactly zero.
-import { gcd, roundRational } from './decimal.js'
+import { gcd, roundQuotient, roundRational } from './decimal.js'
 import type { Rational, RoundingMode } from './decimal.js'
 import { monthlyDueDates, monthlyPeriodDays } from './dates.js'
 import type { DayCount } from './policy.js'
@@ -72,6 +72,24 @@ function periodsOf (input: ScheduleInput): Periods {
   return { dueDates, rateNum, rateDen, maxNum }
 }
 
+// (D+a)^n and D^n for the last constant rate seen: a quote's options share
+// one rate, and its three deferrals and 12-month plan share a term too.
+let powersFor = { a: -1n, den: 0n }
+const powersByTerm = new Map<number, { grown: bigint, scale: bigint }>()
+
+function constantPowers (a: bigint, den: bigint, n: number): { grown: bigint, scale: bigint } {
+  if (powersFor.a !== a || powersFor.den !== den) {
+    powersFor = { a, den }
+    powersByTerm.clear()
+  }
+  let powers = powersByTerm.get(n)
+  if (powers === undefined) {
+    powers = { grown: (den + a) ** BigInt(n), scale: den ** BigInt(n) }
+    powersByTerm.set(n, powers)
+  }
+  return powers
+}
+
 // A = P·Π(1+r_i) / Σ_{k=1..n} Π_{j=k+1..n}(1+r_j), scaled through by D^n so
 // that every term is an integer; with a constant rate this is the textbook
 // P·r / (1 − (1+r)^−n).
@@ -85,9 +103,9 @@ function annuityPayment (principal: bigint, p: Periods, mode: RoundingMode): big
   const constant = p.rateNum.every(x => x === p.rateNum[0])
   if (constant) {
     const a = p.rateNum[0] as bigint
-    const grown = (den + a) ** BigInt(n)
+    const { grown, scale } = constantPowers(a, den, n)
     // named step: annuityPayment
-    return roundRational(principal * a * grown, den * (grown - den ** BigInt(n)), mode)
+    return roundRational(principal * a * grown, den * (grown - scale), mode)
   }
   let suffix = 1n
   let dPow = den ** BigInt(n)
@@ -116,19 +134,6 @@ function fitsNumbers (principal: bigint, p: Periods, installment: bigint): boole
   return principal >= 0n && installment >= 0n && installment < EXACT &&
     principal * (p.maxNum > 0n ? p.maxNum : 1n) <= EXACT_PRODUCT &&
     (p.rateDen[0] as bigint) < EXACT && p.dueDates.length <= 128
-}
-
-// round(num/den) for integers 0 ≤ num, 0 < den < 2^53. num − num % den is an
-// exact multiple of den, so the division is exact too: no rounding error can
-// reach the result (the same contract as roundRational, on doubles).
-function roundQuotient (num: number, den: number, mode: RoundingMode): number {
-  const rem = num % den
-  const q = (num - rem) / den
-  if (rem === 0) return q
-  const twice = rem * 2
-  if (twice > den) return q + 1
-  if (twice < den) return q
-  return mode === 'HALF_UP' || q % 2 === 1 ? q + 1 : q
 }
 
 function amortizeNumbers (principal: bigint, p: Periods, mode: RoundingMode, method: Method, installment: bigint): Schedule {
