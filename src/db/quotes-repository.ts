@@ -12,14 +12,18 @@ export interface QuoteRecord {
   body: string
 }
 
-/** Inserts any number of quotes in one statement (one round trip, one commit). */
+/**
+ * Inserts any number of quotes in one statement (one round trip, one commit). The rows travel as
+ * one JSON document: serializing ~15 kB bodies into a PostgreSQL array literal escapes every
+ * character in JavaScript, while JSON.stringify is native.
+ */
 export async function insertQuotes (db: Queryable, quotes: readonly QuoteRecord[]): Promise<void> {
   await db.query(
     `INSERT INTO quotes (tenant_id, quote_id, loan_id, policy_name, policy_version, currency, created_at, expires_at, body)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::char(3)[], $7::timestamptz[], $8::timestamptz[], $9::text[])`,
-    [quotes.map((q) => q.tenantId), quotes.map((q) => q.quoteId), quotes.map((q) => q.loanId), quotes.map((q) => q.policyName),
-      quotes.map((q) => q.policyVersion), quotes.map((q) => q.currency), quotes.map((q) => q.createdAt),
-      quotes.map((q) => q.expiresAt), quotes.map((q) => q.body)])
+     SELECT "tenantId", "quoteId", "loanId", "policyName", "policyVersion", currency, "createdAt", "expiresAt", body
+     FROM json_to_recordset($1::json) AS q("tenantId" uuid, "quoteId" uuid, "loanId" text, "policyName" text, "policyVersion" int,
+       currency char(3), "createdAt" timestamptz, "expiresAt" timestamptz, body text)`,
+    [JSON.stringify(quotes)])
 }
 
 /** The stored response text of a quote, scoped to the tenant (another tenant's id is simply absent). */
