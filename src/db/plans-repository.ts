@@ -51,17 +51,15 @@ export async function activePlanIdForLoan (db: Queryable, tenantId: string, loan
   return rows[0]?.planId
 }
 
-export async function findPlan (db: Queryable, tenantId: string, planId: string): Promise<PlanRecord | undefined> {
-  const { rows } = await db.query<PlanRecord>(`SELECT ${planColumns} FROM plans WHERE tenant_id = $1 AND plan_id = $2`, [tenantId, planId])
+/** The plan and its whole schedule in one round trip. */
+export async function findPlanWithSchedule (db: Queryable, tenantId: string, planId: string): Promise<(PlanRecord & { schedule: InstallmentRow[] }) | undefined> {
+  const { rows } = await db.query<PlanRecord & { schedule: InstallmentRow[] }>(
+    `SELECT ${planColumns},
+       (SELECT coalesce(json_agg(json_build_object('number', i.number, 'dueDate', i.due_date::text, 'payment', i.payment::text,
+                 'principal', i.principal::text, 'interest', i.interest::text, 'balance', i.balance::text) ORDER BY i.number), '[]')
+        FROM plan_installments i WHERE i.tenant_id = p.tenant_id AND i.plan_id = p.plan_id) AS schedule
+     FROM plans p WHERE p.tenant_id = $1 AND p.plan_id = $2`, [tenantId, planId])
   return rows[0]
-}
-
-export async function findInstallments (db: Queryable, tenantId: string, planId: string): Promise<InstallmentRow[]> {
-  const { rows } = await db.query<InstallmentRow>(
-    `SELECT number, due_date::text AS "dueDate", payment::text AS payment, principal::text AS principal,
-            interest::text AS interest, balance::text AS balance
-     FROM plan_installments WHERE tenant_id = $1 AND plan_id = $2 ORDER BY number`, [tenantId, planId])
-  return rows
 }
 
 export interface PlanFilter { loanId?: string, status?: string, limit: number, after?: { createdAt: string, planId: string } }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import { claimKeyAndLoadQuote, insertPlanWithSchedule } from '../db/acceptance-repository.js'
 import { saveIdempotentResponse, storedResponse } from '../db/idempotency-repository.js'
 import {
-  activePlanIdForLoan, cancelPlan as cancelPlanRow, findInstallments, findPlan, listPlans as listPlanRows, type PlanRecord
+  activePlanIdForLoan, cancelPlan as cancelPlanRow, findPlanWithSchedule, listPlans as listPlanRows, type PlanRecord
 } from '../db/plans-repository.js'
 import type { Queryable } from '../db/pool.js'
 import { withTransaction } from '../db/transaction.js'
@@ -121,9 +121,9 @@ function newPlan (tenantId: string, quote: QuoteView, option: QuoteOptionView, b
 }
 
 export async function getPlan (db: Queryable, tenantId: string, planId: string): Promise<PlanView> {
-  const plan = await findPlan(db, tenantId, planId)
+  const plan = await findPlanWithSchedule(db, tenantId, planId)
   if (plan === undefined) throw notFound('the plan')
-  return planView(plan, await findInstallments(db, tenantId, planId))
+  return planView(plan, plan.schedule)
 }
 
 export async function cancelPlan (db: Queryable, tenantId: string, planId: string, reason: string): Promise<PlanView> {

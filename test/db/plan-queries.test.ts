@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { Queryable } from '../../src/db/pool.js'
-import { findInstallments, findPlan, listPlans } from '../../src/db/plans-repository.js'
+import { findPlanWithSchedule, listPlans } from '../../src/db/plans-repository.js'
 import { findQuote } from '../../src/db/quotes-repository.js'
 import { buildTestApp } from '../helpers/app.js'
 import { createQuote } from '../helpers/quotes.js'
@@ -42,8 +42,7 @@ t.test('reading plans uses indexes, never a sequential scan, on a loaded table',
   const { rows: [some] } = await pool.query("SELECT plan_id FROM plans WHERE loan_id = 'LN-7' LIMIT 1")
 
   const cases: Array<[string, (db: Queryable) => Promise<unknown>]> = [
-    ['GET /v1/plans/{id}', async (db) => await findPlan(db, tenantId, some.plan_id)],
-    ['its installments', async (db) => await findInstallments(db, tenantId, some.plan_id)],
+    ['GET /v1/plans/{id} with its schedule', async (db) => await findPlanWithSchedule(db, tenantId, some.plan_id)],
     ['the list by loan', async (db) => await listPlans(db, tenantId, { loanId: 'LN-7', limit: 21 })],
     ['the list by loan and status', async (db) => await listPlans(db, tenantId, { loanId: 'LN-7', status: 'active', limit: 21 })],
     ['the newest plans', async (db) => await listPlans(db, tenantId, { limit: 21 })],
