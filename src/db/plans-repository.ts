@@ -45,12 +45,6 @@ const planColumns = `plan_id AS "planId", loan_id AS "loanId", quote_id AS "quot
   policy_name AS "policyName", policy_version AS "policyVersion", accepted_by AS "acceptedBy", channel, note,
   ${ts('created_at')} AS "createdAt", ${ts('cancelled_at')} AS "cancelledAt", cancel_reason AS "cancelReason"`
 
-export async function activePlanIdForLoan (db: Queryable, tenantId: string, loanId: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ planId: string }>(
-    'SELECT plan_id AS "planId" FROM plans WHERE tenant_id = $1 AND loan_id = $2 AND status = \'active\'', [tenantId, loanId])
-  return rows[0]?.planId
-}
-
 /** The plan and its whole schedule in one round trip. */
 export async function findPlanWithSchedule (db: Queryable, tenantId: string, planId: string): Promise<(PlanRecord & { schedule: InstallmentRow[] }) | undefined> {
   const { rows } = await db.query<PlanRecord & { schedule: InstallmentRow[] }>(

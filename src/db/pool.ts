@@ -13,6 +13,7 @@ export interface PoolSettings {
   statementTimeoutMs: number
   lockTimeoutMs: number
   idleInTransactionTimeoutMs: number
+  clientConnectionCheckMs: number
   applicationName?: string
 }
 
@@ -27,7 +28,10 @@ export function createPool (settings: PoolSettings, log?: Pick<Logger, 'warn'>):
     application_name: settings.applicationName ?? 'repayment-plans',
     statement_timeout: settings.statementTimeoutMs,
     lock_timeout: settings.lockTimeoutMs,
-    idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs
+    idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
+    // A statement whose client has gone (a killed replica) is cancelled instead of committing
+    // later, e.g. once a lock it waits for is released (PostgreSQL ≥ 14).
+    options: `-c client_connection_check_interval=${settings.clientConnectionCheckMs}`
   })
   // An idle client losing its connection emits here; unhandled it would crash the process.
   pool.on('error', (err) => { log?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database client failed') })
@@ -49,6 +53,7 @@ export function poolSettings (config: Config, connectionString: string): PoolSet
     connectionTimeoutMillis: config.PG_CONNECTION_TIMEOUT_MS,
     statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
     lockTimeoutMs: config.PG_LOCK_TIMEOUT_MS,
-    idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS
+    idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    clientConnectionCheckMs: config.PG_CLIENT_CONNECTION_CHECK_MS
   }
 }

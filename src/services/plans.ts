@@ -1,13 +1,9 @@
-import { createHash } from 'node:crypto'
-import type pg from 'pg'
-import { randomUUID } from 'node:crypto'
-import { claimKeyAndLoadQuote, insertPlanWithSchedule } from '../db/acceptance-repository.js'
-import { saveIdempotentResponse, storedResponse } from '../db/idempotency-repository.js'
-import {
-  activePlanIdForLoan, cancelPlan as cancelPlanRow, findPlanWithSchedule, listPlans as listPlanRows, type PlanRecord
-} from '../db/plans-repository.js'
+import { createHash, randomUUID } from 'node:crypto'
+import { acceptPlanAtomically, loadAcceptance, storeRefusal, type StoredAnswer } from '../db/acceptance-repository.js'
+import { storedResponse } from '../db/idempotency-repository.js'
+import { cancelPlan as cancelPlanRow, findPlanWithSchedule, listPlans as listPlanRows, type PlanRecord } from '../db/plans-repository.js'
 import type { Queryable } from '../db/pool.js'
-import { withTransaction } from '../db/transaction.js'
+import { retrying } from '../db/retry.js'
 import { notFound, Problem, problemType } from '../http/problems.js'
 import type { AcceptPlanBody, PlanSummaryView, PlanView } from '../http/schemas/plan.js'
 import type { QuoteOptionView, QuoteView } from '../http/schemas/quote.js'
@@ -29,53 +25,66 @@ function problemOutcome (status: number, slug: string, title: string, detail: st
 
 /**
  * Accepts one option of a stored quote, exactly once per idempotency key: the key, the plan and
- * its installments commit together or not at all; a retry replays the stored answer. Four round
- * trips: BEGIN, claim the key and load the quote, insert plan + schedule + answer, COMMIT.
+ * its installments commit together or not at all (one statement, the accept_plan function); a
+ * retry replays the stored answer. Two round trips: load the quote (and any earlier answer), then
+ * write. Deadlocks and serialization failures are retried.
  */
-export async function acceptPlan (pool: pg.Pool, tenantId: string, key: string, body: AcceptPlanBody, retentionHours: number): Promise<AcceptOutcome> {
+export async function acceptPlan (db: Queryable, tenantId: string, key: string, body: AcceptPlanBody, retentionHours: number): Promise<AcceptOutcome> {
   const hash = requestHash(body)
-  return await withTransaction(pool, async (client) => {
-    let claim
+  try {
+    return await retrying(async () => await acceptOnce(db, tenantId, key, hash, body, retentionHours))
+  } catch (err) {
+    // accept_plan reports RPK01 when waiting on a concurrent request with the same key outlasted
+    // lock_timeout; any other lock timeout (a table lock elsewhere) stays a 503.
+    if ((err as { code?: string }).code === 'RPK01') throw keyInFlight()
+    throw err
+  }
+}
+
+function keyInFlight (): Problem {
+  return new Problem(409, 'idempotency-key-in-flight', 'Conflict', 'a request with this Idempotency-Key is still being processed; retry shortly', {}, { 'retry-after': '1' })
+}
+
+async function acceptOnce (db: Queryable, tenantId: string, key: string, hash: Buffer, body: AcceptPlanBody, retentionHours: number): Promise<AcceptOutcome> {
+  const context = await loadAcceptance(db, tenantId, key, body.quoteId, retentionHours)
+  if (context.answered !== undefined) return replay(context.answered, hash)
+  // The plan is built from the stored quote, never from numbers the client sends.
+  const quote = context.quote === undefined ? undefined : JSON.parse(context.quote.body) as QuoteView
+  const option = quote?.options.find((o) => o.id === body.optionId)
+  if (quote === undefined || option === undefined || context.quote!.expired) {
+    const refused = refusal(quote, context.quote?.expiresAt, body.optionId)
+    let stored: boolean
     try {
-      claim = await claimKeyAndLoadQuote(client, tenantId, key, hash, retentionHours, body.quoteId)
+      stored = await storeRefusal(db, tenantId, key, hash, retentionHours, refused.status, refused.body)
     } catch (err) {
-      if ((err as { code?: string }).code === '55P03') {
-        throw new Problem(409, 'idempotency-key-in-flight', 'Conflict', 'a request with this Idempotency-Key is still being processed; retry shortly', {}, { 'retry-after': '1' })
-      }
+      // The key row is the only lock this insert waits for.
+      if ((err as { code?: string }).code === '55P03') throw keyInFlight()
       throw err
     }
-    if (!claim.claimed) {
-      const stored = (await storedResponse(client, tenantId, key))!
-      if (!stored.requestHash.equals(hash)) {
-        throw new Problem(422, 'idempotency-key-reused', 'Unprocessable Content', 'this Idempotency-Key was used with a different request body; use a new key for a new request')
-      }
-      return { status: stored.statusCode, body: stored.body, location: stored.location, replayed: true }
-    }
-    // The plan is built from the stored quote, never from numbers the client sends.
-    const quote = claim.quote === undefined ? undefined : JSON.parse(claim.quote.body) as QuoteView
-    const option = quote?.options.find((o) => o.id === body.optionId)
-    if (quote === undefined || option === undefined || claim.quote!.expired) {
-      return await answer(client, tenantId, key, refusal(quote, claim.quote?.expiresAt, body.optionId))
-    }
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const plan = newPlan(tenantId, quote, option, body)
-      const planId = randomUUID()
-      const location = `${PLANS_PATH}/${planId}`
-      // created_at defaults to now(), the transaction's timestamp, which the claim returned.
-      const record: PlanRecord = { ...plan, planId, status: 'active', createdAt: claim.now, cancelledAt: null, cancelReason: null }
-      const response = JSON.stringify(planView(record, option.schedule))
-      if (await insertPlanWithSchedule(client, planId, plan, option.schedule, key, response, location)) {
-        return { status: 201, body: response, location, replayed: false }
-      }
-      const existing = await activePlanIdForLoan(client, tenantId, quote.loan.loanId)
-      // The active plan we collided with may have been cancelled since: then try again.
-      if (existing !== undefined) {
-        return await answer(client, tenantId, key, problemOutcome(409, 'active-plan-exists', 'Conflict',
-          `loan ${quote.loan.loanId} already has an active plan (${existing}); cancel it first to accept another option`, { existingPlanId: existing }))
-      }
-    }
-    throw new Error('could not settle the active plan of the loan')
+    if (stored) return { ...refused, replayed: false }
+    return replay((await storedResponse(db, tenantId, key))!, hash)
+  }
+  const plan = newPlan(tenantId, quote, option, body)
+  const planId = randomUUID()
+  const location = `${PLANS_PATH}/${planId}`
+  const record: PlanRecord = { ...plan, planId, status: 'active', createdAt: context.now, cancelledAt: null, cancelReason: null }
+  // The 409 is written by the database, which alone knows the winning plan's id: a marker stands in.
+  const marker = randomUUID()
+  const conflict = problemOutcome(409, 'active-plan-exists', 'Conflict',
+    `loan ${quote.loan.loanId} already has an active plan (${marker}); cancel it first to accept another option`, { existingPlanId: marker })
+  const result = await acceptPlanAtomically(db, {
+    key, requestHash: hash, retentionHours, planId, createdAt: context.now, plan, schedule: option.schedule,
+    createdBody: JSON.stringify(planView(record, option.schedule)), location, conflictBody: conflict.body, conflictMarker: marker
   })
+  if (result.outcome === 'replay') return replay(result.answer, hash)
+  return { status: result.answer.statusCode, body: result.answer.body, location: result.answer.location, replayed: false }
+}
+
+function replay (stored: StoredAnswer, hash: Buffer): AcceptOutcome {
+  if (!stored.requestHash.equals(hash)) {
+    throw new Problem(422, 'idempotency-key-reused', 'Unprocessable Content', 'this Idempotency-Key was used with a different request body; use a new key for a new request')
+  }
+  return { status: stored.statusCode, body: stored.body, location: stored.location, replayed: true }
 }
 
 /** Why a quote cannot be accepted: missing (or another tenant's), no such option, or expired. */
@@ -85,12 +94,6 @@ function refusal (quote: QuoteView | undefined, expiresAt: string | undefined, o
     return problemOutcome(422, 'unknown-option', 'Unprocessable Content', `the quote has no option "${optionId}"; it offers: ${quote.options.map((o) => o.id).join(', ')}`)
   }
   return problemOutcome(410, 'quote-expired', 'Gone', `the quote expired at ${expiresAt}; request a new quote`, { expiresAt })
-}
-
-/** Stores a refusal under the key (so a retry replays it) and returns it. */
-async function answer (client: pg.PoolClient, tenantId: string, key: string, outcome: Omit<AcceptOutcome, 'replayed'>): Promise<AcceptOutcome> {
-  await saveIdempotentResponse(client, tenantId, key, outcome.status, outcome.body, outcome.location)
-  return { ...outcome, replayed: false }
 }
 
 function newPlan (tenantId: string, quote: QuoteView, option: QuoteOptionView, body: AcceptPlanBody) {
