@@ -66,6 +66,9 @@ export async function main (cfg = settings()) {
   if (cfg.warmup > 0) await postQuotes({ ...common, seconds: cfg.warmup, body, quotes })
   const q = await postQuotes({ ...common, seconds: cfg.seconds, body, quotes })
   check('http_quotes', q)
+  // Latency at half the measured maximum: what a caller sees with headroom left.
+  const qHalf = await postQuotes({ ...common, seconds: cfg.seconds, rate: q.rps / 2, body, quotes })
+  check('http_quotes_half_load', qHalf)
 
   const plans = []
   let planRate = q.rps
@@ -80,6 +83,8 @@ export async function main (cfg = settings()) {
   }
   const p = await postPlans({ ...common, seconds: cfg.seconds, quotes, plans, optionId: cfg.planOption })
   check('http_plans', p)
+  const pHalf = await postPlans({ ...common, seconds: cfg.seconds, rate: p.rps / 2, quotes: quotes.slice(p.completed + cfg.connections), plans, optionId: cfg.planOption })
+  check('http_plans_half_load', pHalf)
   if (p.completed >= quotes.length - cfg.connections) console.log(`note: the plans phase used up all ${quotes.length} pre-created quotes before its ${cfg.seconds} s`)
 
   if (cfg.warmup > 0) await getPlans({ ...common, seconds: cfg.warmup, plans })
@@ -108,6 +113,8 @@ export async function main (cfg = settings()) {
 
   target('engine_quotes_per_s', engine.perSecond, 10000, 'quotes/s')
   target('quotes_vs_bare', q.rps / b.rps, 0.5, 'ratio')
+  target('quotes_p99_at_half_load', qHalf.p99, 20, 'ms', '<=')
+  target('plans_p99_at_half_load', pHalf.p99, 30, 'ms', '<=')
   target('plans_vs_pgbench', p.rps / pgb.tps, 0.3, 'ratio')
   summary(`bench: ${cfg.seconds} s per HTTP phase, ${cfg.connections} connections, ${os.cpus().length} CPUs, node ${process.version}`)
   if (errors > 0) fail(`${errors} failed or non-2xx requests: the figures above are not valid`)

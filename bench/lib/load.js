@@ -1,7 +1,7 @@
 // autocannon, programmatic: one request template whose body/path is rebuilt per request.
 import autocannon from 'autocannon'
 
-export async function load ({ url, connections, seconds, max, method = 'GET', headers = {}, next, onBody }) {
+export async function load ({ url, connections, seconds, max, rate, method = 'GET', headers = {}, next, onBody }) {
   const request = {
     method,
     headers,
@@ -23,6 +23,8 @@ export async function load ({ url, connections, seconds, max, method = 'GET', he
     duration: seconds,
     // a cap on top of the duration (autocannon's `amount` would disable the duration)
     maxOverallRequests: max,
+    // a fixed offered load (requests/s over all connections) instead of as fast as possible
+    ...(rate === undefined ? {} : { overallRate: Math.max(1, Math.round(rate)) }),
     timeout: 30,
     requests: [request]
   })

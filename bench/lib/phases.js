@@ -18,8 +18,9 @@ export function quoteBodies (tag, seed = 42) {
   }
 }
 
-export async function postQuotes ({ base, auth, connections, seconds, max, body, quotes }) {
+export async function postQuotes ({ base, auth, connections, seconds, max, rate, body, quotes }) {
   return load({
+    rate,
     url: `${base}/v1/quotes`,
     method: 'POST',
     connections,
@@ -32,9 +33,10 @@ export async function postQuotes ({ base, auth, connections, seconds, max, body,
   })
 }
 
-export async function postPlans ({ base, auth, connections, seconds, quotes, plans, optionId = 'settlement' }) {
+export async function postPlans ({ base, auth, connections, seconds, rate, quotes, plans, optionId = 'settlement' }) {
   let i = 0
   return load({
+    rate,
     url: `${base}/v1/plans`,
     method: 'POST',
     connections,
