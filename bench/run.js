@@ -6,7 +6,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { engineBench } from './engine.js'
-import { cleanup, onCleanup } from './lib/cleanup.js'
+import { onCleanup } from './lib/cleanup.js'
+import { runAsMain } from './lib/runner.js'
 import { startCluster } from './lib/cluster.js'
 import { getPlans, postPlans, postQuotes, quoteBodies } from './lib/phases.js'
 import { pgbenchInsert } from './lib/pgbench.js'
@@ -121,14 +122,4 @@ export async function main (cfg = settings()) {
   return errors
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  let code = 1
-  try {
-    code = (await main()) > 0 ? 1 : 0
-  } catch (err) {
-    fail(err.stack ?? String(err))
-  } finally {
-    await cleanup()
-  }
-  process.exit(code)
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runAsMain(main)

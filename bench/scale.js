@@ -3,7 +3,7 @@
 // are loaded for the same tenant? See bench/README.md.
 import { fileURLToPath } from 'node:url'
 import { bulkLoanId, bulkPlanId, bulkSql } from './lib/bulk.js'
-import { cleanup } from './lib/cleanup.js'
+import { runAsMain } from './lib/runner.js'
 import { psql, startCluster } from './lib/cluster.js'
 import { rng } from './lib/loans.js'
 import { getPlans, postPlans, postQuotes, quoteBodies } from './lib/phases.js'
@@ -102,14 +102,4 @@ export async function main () {
   return errors
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  let code = 1
-  try {
-    code = (await main()) > 0 ? 1 : 0
-  } catch (err) {
-    fail(err.stack ?? String(err))
-  } finally {
-    await cleanup()
-  }
-  process.exit(code)
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runAsMain(main)

@@ -1,7 +1,7 @@
 // `npm run build && node bench/soak.js`: a sustained mixed load (quote → accept → read) for
 // BENCH_SOAK_SECONDS (300), sampling the server's RSS after every round. Target: RSS stays under
 // 250 MiB and flat (last round within 10 % of the first round after warm-up). See bench/README.md.
-import { cleanup } from './lib/cleanup.js'
+import { runAsMain } from './lib/runner.js'
 import { startCluster } from './lib/cluster.js'
 import { getPlans, postPlans, postQuotes, quoteBodies } from './lib/phases.js'
 import { rssMiB } from './lib/proc.js'
@@ -50,12 +50,4 @@ async function main () {
   return errors
 }
 
-let code = 1
-try {
-  code = (await main()) > 0 ? 1 : 0
-} catch (err) {
-  fail(err.stack ?? String(err))
-} finally {
-  await cleanup()
-}
-process.exit(code)
+await runAsMain(main)

@@ -1,20 +1,9 @@
 import t from 'tap'
-import { build } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
-import { createPool, poolSettings } from '../../src/db/pool.js'
-import { createTenant } from '../../src/db/tenants-repository.js'
-import { startCluster } from '../helpers/cluster.js'
+import { faultApp } from '../helpers/fault-app.js'
 import { loanRequest } from '../helpers/quotes.js'
 
 t.test('database down: fast 503 + Retry-After, liveness up, readiness down; back up: recovers by itself', async (t) => {
-  const cluster = await startCluster()
-  t.teardown(cluster.destroy)
-  const config = loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '60000', DATABASE_URL: cluster.url, PG_CONNECTION_TIMEOUT_MS: '1000' })
-  const pool = createPool(poolSettings(config, cluster.url))
-  const app = await build({ config, pool, logger: false })
-  t.teardown(async () => { await app.close() })
-  const { apiKey } = await createTenant(pool, 'outage')
-  const headers = { authorization: `Bearer ${apiKey}` }
+  const { cluster, app, headers } = await faultApp(t, { PG_CONNECTION_TIMEOUT_MS: '1000' })
   t.equal((await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: loanRequest('L-1') })).statusCode, 201)
 
   await cluster.stop('immediate')

@@ -1,21 +1,11 @@
 import t from 'tap'
 import pg from 'pg'
-import { build } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
-import { createPool, poolSettings } from '../../src/db/pool.js'
-import { createTenant } from '../../src/db/tenants-repository.js'
-import { startCluster } from '../helpers/cluster.js'
+import { holdTableLock } from '../helpers/cluster.js'
+import { faultApp } from '../helpers/fault-app.js'
 import { createQuote } from '../helpers/quotes.js'
 
 t.test('connections killed mid-transaction under a stream of accepts: nothing half-written, retries converge', async (t) => {
-  const cluster = await startCluster()
-  t.teardown(cluster.destroy)
-  const config = loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '60000', DATABASE_URL: cluster.url, PG_POOL_MAX: '10', RATE_LIMIT_PER_MINUTE: '1000000' })
-  const pool = createPool(poolSettings(config, cluster.url))
-  const app = await build({ config, pool, logger: false })
-  t.teardown(async () => { await app.close() })
-  const { apiKey, tenantId } = await createTenant(pool, 'killed')
-  const headers = { authorization: `Bearer ${apiKey}` }
+  const { cluster, app, pool, tenantId, headers } = await faultApp(t, { PG_POOL_MAX: '10', RATE_LIMIT_PER_MINUTE: '1000000' })
   const quotes: Array<Awaited<ReturnType<typeof createQuote>>> = []
   for (let i = 0; i < 60; i++) quotes.push(await createQuote(app, headers, `LN-K-${i}`))
   const accept = async (i: number) => await app.inject({
@@ -68,19 +58,9 @@ t.test('connections killed mid-transaction under a stream of accepts: nothing ha
 })
 
 t.test('a lock held elsewhere: 503 within the lock timeout, and the pool returns to baseline', async (t) => {
-  const cluster = await startCluster()
-  t.teardown(cluster.destroy)
-  const config = loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '60000', DATABASE_URL: cluster.url, PG_LOCK_TIMEOUT_MS: '300', PG_POOL_MAX: '5' })
-  const pool = createPool(poolSettings(config, cluster.url))
-  const app = await build({ config, pool, logger: false })
-  t.teardown(async () => { await app.close() })
-  const { apiKey } = await createTenant(pool, 'locked')
-  const headers = { authorization: `Bearer ${apiKey}` }
+  const { cluster, app, pool, headers } = await faultApp(t, { PG_LOCK_TIMEOUT_MS: '300', PG_POOL_MAX: '5' })
   const quote = await createQuote(app, headers, 'LN-LOCK')
-  const holder = new pg.Client({ connectionString: cluster.url })
-  await holder.connect()
-  await holder.query('BEGIN')
-  await holder.query('LOCK TABLE plans IN ACCESS EXCLUSIVE MODE')
+  const lock = await holdTableLock(cluster.url, 'plans')
   const started = Date.now()
   const results = await Promise.all(Array.from({ length: 8 }, async (_, i) => await app.inject({
     method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': `lock-${i}` }, payload: { quoteId: quote.id, optionId: 'settlement' }
@@ -89,8 +69,7 @@ t.test('a lock held elsewhere: 503 within the lock timeout, and the pool returns
   t.same(results.map((r) => r.statusCode), Array(8).fill(503))
   t.ok(results.every((r) => r.headers['retry-after'] === '1'))
   t.ok(elapsed < 10000, `all answered in ${elapsed} ms (bounded by lock_timeout, not forever)`)
-  await holder.query('ROLLBACK')
-  await holder.end()
+  await lock.release()
   t.equal(pool.waitingCount, 0, 'nobody waits for a connection')
   t.equal(pool.idleCount, pool.totalCount, 'every connection is back in the pool')
   const retried = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': 'lock-0' }, payload: { quoteId: quote.id, optionId: 'settlement' } })

@@ -1,6 +1,6 @@
 import t from 'tap'
-import pg from 'pg'
 import { buildTestApp } from '../helpers/app.js'
+import { holdTableLock } from '../helpers/cluster.js'
 import { testDatabase } from '../helpers/database.js'
 import { freePort } from '../helpers/ports.js'
 import { startServer, waitFor } from '../helpers/process.js'
@@ -27,10 +27,7 @@ t.test('SIGTERM with 100 slow requests in flight: all complete, new ones are ref
   t.ok(await waitFor(server, '/health/ready'), server.output())
 
   // Every accept blocks on this lock until it is released: 100 slow requests.
-  const holder = new pg.Client({ connectionString: database.url })
-  await holder.connect()
-  await holder.query('BEGIN')
-  await holder.query('LOCK TABLE plans IN ACCESS EXCLUSIVE MODE')
+  const lock = await holdTableLock(database.url, 'plans')
   const inFlight = quotes.map(async (q, i) => await post(server.baseUrl, headers, `sig-${i}`, { quoteId: q.id, optionId: 'settlement' }))
   await new Promise((resolve) => setTimeout(resolve, 500))
   const signalledAt = Date.now()
@@ -38,8 +35,7 @@ t.test('SIGTERM with 100 slow requests in flight: all complete, new ones are ref
   await new Promise((resolve) => setTimeout(resolve, 300))
   const late = await post(server.baseUrl, headers, 'sig-late', { quoteId: quotes[0]!.id, optionId: 'settlement' })
   t.ok(late === 0 || late === 503, `a new request after SIGTERM is refused (${late})`)
-  await holder.query('ROLLBACK')
-  await holder.end()
+  await lock.release()
   const codes = await Promise.all(inFlight)
   t.same(codes, Array(100).fill(201), 'every in-flight request completed')
   const code = await server.exited
@@ -55,10 +51,7 @@ t.test('a request stuck past the grace period: forced exit, its transaction roll
   const server = startServer(await freePort(), { DATABASE_URL: database.url, LOG_LEVEL: 'warn', PG_LOCK_TIMEOUT_MS: '60000', SHUTDOWN_GRACE_MS: '1000' })
   t.teardown(async () => { await server.stop('SIGKILL') })
   t.ok(await waitFor(server, '/health/ready'), server.output())
-  const holder = new pg.Client({ connectionString: database.url })
-  await holder.connect()
-  await holder.query('BEGIN')
-  await holder.query('LOCK TABLE plans IN ACCESS EXCLUSIVE MODE')
+  const lock = await holdTableLock(database.url, 'plans')
   const stuck = post(server.baseUrl, headers, 'stuck', { quoteId: quote.id, optionId: 'settlement' })
   await new Promise((resolve) => setTimeout(resolve, 500))
   server.child.kill('SIGTERM')
@@ -74,8 +67,7 @@ t.test('a request stuck past the grace period: forced exit, its transaction roll
     if (!gone) await new Promise((resolve) => setTimeout(resolve, 100))
   }
   t.ok(gone, "the dead server's statement no longer waits")
-  await holder.query('ROLLBACK')
-  await holder.end()
+  await lock.release()
   await new Promise((resolve) => setTimeout(resolve, 200))
   const { rows: plans } = await pool.query('SELECT count(*)::int AS n FROM plans WHERE tenant_id = $1', [tenantId])
   const { rows: keys } = await pool.query('SELECT count(*)::int AS n FROM idempotency_keys WHERE tenant_id = $1', [tenantId])

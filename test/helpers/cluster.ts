@@ -59,3 +59,12 @@ export async function startCluster (): Promise<Cluster> {
     }
   }
 }
+
+/** A session holding an exclusive lock on a table until released: every writer to it waits. */
+export async function holdTableLock (url: string, table: string): Promise<{ release: () => Promise<void> }> {
+  const holder = new pg.Client({ connectionString: url })
+  await holder.connect()
+  await holder.query('BEGIN')
+  await holder.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`)
+  return { release: async () => { await holder.query('ROLLBACK'); await holder.end() } }
+}
