@@ -1,15 +1,13 @@
 import pg from 'pg'
 import type { Logger } from 'pino'
-import type { Queryable } from './pool.js'
 
 // One channel for every change that in-process caches must forget, e.g. "api-keys:<tenantId>".
+// Writers send pg_notify in the same statement as the change, so it goes out exactly on commit.
 export const CHANGE_CHANNEL = 'repayment_plans_changes'
 export type ChangeKind = 'api-keys' | 'policies'
 
-/** Tells every replica (through PostgreSQL) to forget what it cached for this tenant. Transactional. */
-export async function announceChange (db: Queryable, kind: ChangeKind, tenantId: string): Promise<void> {
-  await db.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, `${kind}:${tenantId}`])
-}
+const HEARTBEAT_EVERY_MS = 5000
+const HEARTBEAT_TIMEOUT_MS = 3000
 
 export interface ChangeHandlers {
   onChange: (kind: ChangeKind, tenantId: string) => void
@@ -27,6 +25,7 @@ export class ChangeListener {
   private stopped = false
   private retryDelay = 100
   private timer: NodeJS.Timeout | undefined
+  private heartbeat: NodeJS.Timeout | undefined
 
   constructor (private readonly config: pg.ClientConfig, private readonly handlers: ChangeHandlers, private readonly log?: Pick<Logger, 'warn' | 'info'>) {}
 
@@ -46,6 +45,11 @@ export class ChangeListener {
       this.handlers.onReset()
       this.live = true
       this.retryDelay = 100
+      // A half-open socket raises no error: probe it, and treat a silent connection as lost.
+      this.heartbeat = setInterval(() => {
+        client.query({ text: 'SELECT 1', query_timeout: HEARTBEAT_TIMEOUT_MS } as pg.QueryConfig).catch(() => { this.lost(client) })
+      }, HEARTBEAT_EVERY_MS)
+      this.heartbeat.unref()
     } catch {
       this.lost(client)
     }
@@ -54,6 +58,7 @@ export class ChangeListener {
   private lost (client: pg.Client): void {
     if (client !== this.client) return
     this.client = undefined
+    clearInterval(this.heartbeat)
     if (this.live) this.log?.warn('change notifications lost; caches are bypassed until they are back')
     this.live = false
     this.handlers.onReset()
@@ -68,6 +73,7 @@ export class ChangeListener {
     this.stopped = true
     this.live = false
     if (this.timer !== undefined) clearTimeout(this.timer)
+    clearInterval(this.heartbeat)
     const client = this.client
     this.client = undefined
     await client?.end().catch(() => {})

@@ -1,5 +1,6 @@
 import type { Policy } from '../domain/index.js'
 import type { Queryable } from './pool.js'
+import { CHANGE_CHANNEL } from './change-feed.js'
 
 export interface StoredPolicy { name: string, version: number, rules: Policy, createdAt: string }
 
@@ -23,9 +24,12 @@ export async function latestPolicies (db: Queryable, tenantId: string): Promise<
  * key decides races: a concurrent writer of the same version gets 23505 and the caller retries.
  */
 export async function insertPolicyVersion (db: Queryable, tenantId: string, name: string, rules: Policy, floor: number): Promise<StoredPolicy> {
+  // The change notification rides in the same statement: sent when, and only if, it commits.
   const { rows } = await db.query<StoredPolicy>(
-    `INSERT INTO policies (tenant_id, name, version, body)
-     SELECT $1, $2, coalesce(max(version), $4) + 1, $3::jsonb FROM policies WHERE tenant_id = $1 AND name = $2
-     RETURNING ${columns}`, [tenantId, name, JSON.stringify(rules), floor])
+    `WITH stored AS (
+       INSERT INTO policies (tenant_id, name, version, body)
+       SELECT $1, $2, coalesce(max(version), $4) + 1, $3::jsonb FROM policies WHERE tenant_id = $1 AND name = $2
+       RETURNING *)
+     SELECT ${columns}, pg_notify($5, 'policies:' || $1) FROM stored`, [tenantId, name, JSON.stringify(rules), floor, CHANGE_CHANNEL])
   return rows[0]!
 }

@@ -31,7 +31,8 @@ export function createPool (settings: PoolSettings, log?: Pick<Logger, 'warn'>):
     idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
     // A statement whose client has gone (a killed replica) is cancelled instead of committing
     // later, e.g. once a lock it waits for is released (PostgreSQL ≥ 14).
-    options: `-c client_connection_check_interval=${settings.clientConnectionCheckMs}`
+    // DateStyle is pinned so date text is ISO whatever the database's default.
+    options: `-c client_connection_check_interval=${settings.clientConnectionCheckMs} -c DateStyle=ISO`
   })
   // An idle client losing its connection emits here; unhandled it would crash the process.
   pool.on('error', (err) => { log?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database client failed') })

@@ -35,8 +35,12 @@ export class QuoteWriter {
     insertQuotes(this.db, batch.map((p) => p.record)).then(
       () => { for (const p of batch) p.resolve() },
       (err: unknown) => {
-        if (batch.length === 1) { batch[0]!.reject(err); return }
-        // One bad row must not fail its neighbours: retry each on its own.
+        // One bad row (a data or constraint error) must not fail its neighbours: retry each on
+        // its own. Any other failure (connection lost, timeout) fails the whole batch: nothing
+        // is known to have committed, and piling retries onto a struggling database helps no one.
+        const code = (err as { code?: unknown }).code
+        const dataError = typeof code === 'string' && /^2[23]/.test(code)
+        if (batch.length === 1 || !dataError) { for (const p of batch) p.reject(err); return }
         for (const p of batch) insertQuotes(this.db, [p.record]).then(p.resolve, p.reject)
       })
   }

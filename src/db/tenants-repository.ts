@@ -1,6 +1,6 @@
 import type { Queryable } from './pool.js'
 import { describeKey, issueApiKey, sameHash } from '../auth/api-keys.js'
-import { announceChange } from './change-feed.js'
+import { CHANGE_CHANNEL } from './change-feed.js'
 
 export interface Tenant { tenantId: string, name: string, createdAt: string }
 export interface TenantWithKey { tenantId: string, name: string, apiKey: string, keyId: string }
@@ -31,9 +31,16 @@ export async function ensureTenantWithKey (db: Queryable, name: string, apiKey: 
      RETURNING tenant_id AS "tenantId"`, [name])
   const tenantId = rows[0]!.tenantId
   const key = describeKey(apiKey)
+  // A rotated bootstrap key replaces the previous one: the old one is revoked in the same statement.
   await db.query(
-    `INSERT INTO api_keys (tenant_id, prefix, key_hash, label) VALUES ($1, $2, $3, 'bootstrap')
-     ON CONFLICT (tenant_id, key_hash) DO NOTHING`, [tenantId, key.prefix, key.hash])
+    `WITH added AS (
+       INSERT INTO api_keys (tenant_id, prefix, key_hash, label) VALUES ($1, $2, $3, 'bootstrap')
+       ON CONFLICT (tenant_id, key_hash) DO UPDATE SET revoked_at = NULL)
+     , retired AS (
+       UPDATE api_keys SET revoked_at = now()
+       WHERE tenant_id = $1 AND label = 'bootstrap' AND key_hash <> $3 AND revoked_at IS NULL RETURNING 1)
+     SELECT pg_notify($4, 'api-keys:' || $1) FROM (SELECT count(*) FROM retired) AS r`,
+    [tenantId, key.prefix, key.hash, CHANGE_CHANNEL])
   return tenantId
 }
 
@@ -52,13 +59,15 @@ export async function listTenants (db: Queryable): Promise<Array<Tenant & { acti
 
 /** Revokes one key by its id, or every key of the tenant; returns how many were revoked. */
 export async function revokeKeys (db: Queryable, tenantId: string, keyId?: string): Promise<number> {
-  const { rowCount } = await db.query(
-    `UPDATE api_keys SET revoked_at = now()
-     WHERE tenant_id = $1 AND ($2::uuid IS NULL OR key_id = $2::uuid) AND revoked_at IS NULL`,
-    [tenantId, keyId ?? null])
-  // Every replica drops its cached lookups of this tenant's keys.
-  await announceChange(db, 'api-keys', tenantId)
-  return rowCount ?? 0
+  // The notification is part of the same statement, so it is sent exactly when the revocation
+  // commits: every replica then drops its cached lookups of this tenant's keys.
+  const { rows } = await db.query<{ revoked: number }>(
+    `WITH revoked AS (
+       UPDATE api_keys SET revoked_at = now()
+       WHERE tenant_id = $1 AND ($2::uuid IS NULL OR key_id = $2::uuid) AND revoked_at IS NULL RETURNING 1)
+     SELECT count(*)::int AS revoked, pg_notify($3, 'api-keys:' || $1) FROM revoked`,
+    [tenantId, keyId ?? null, CHANGE_CHANNEL])
+  return rows[0]!.revoked
 }
 
 export async function tenantForApiKey (db: Queryable, apiKey: string): Promise<Tenant | undefined> {

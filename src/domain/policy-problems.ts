@@ -104,5 +104,21 @@ export function policyProblems (policy: Policy): PolicyProblem[] {
 
   decimal('/affordability/maxShareOfDisposableIncome', policy.affordability.maxShareOfDisposableIncome, true)
   int('/quoteValidityDays', policy.quoteValidityDays, 1, 90)
+
+  // Every quote under the policy carries every option's schedule: bound that work per request so
+  // one tenant's policy cannot monopolise a replica (the standard policy has 128 rows).
+  const rows = scheduleRowsPerQuote(policy)
+  if (rows > MAX_SCHEDULE_ROWS_PER_QUOTE) {
+    report('/installment/termsMonths', `the options would carry ${rows} schedule rows per quote; at most ${MAX_SCHEDULE_ROWS_PER_QUOTE}`)
+  }
   return problems
+}
+
+export const MAX_SCHEDULE_ROWS_PER_QUOTE = 600
+
+/** Schedule rows in one quote under the policy: installments × methods, deferrals, the settlement. */
+export function scheduleRowsPerQuote (policy: Policy): number {
+  const installments = policy.installment.termsMonths.reduce((sum, n) => sum + n, 0) * policy.installment.methods.length
+  const deferrals = policy.deferral.holidayMonths.reduce((sum, h) => sum + h + policy.deferral.repaymentMonths, 0)
+  return installments + deferrals + 1
 }

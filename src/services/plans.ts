@@ -14,7 +14,9 @@ export interface AcceptOutcome { status: number, body: string, location: string 
 const PLANS_PATH = '/v1/plans'
 
 /** Canonical JSON (sorted keys) so the same body hashes the same however the client ordered it. */
-export function requestHash (body: AcceptPlanBody): Buffer {
+export function requestHash (request: AcceptPlanBody): Buffer {
+  // A UUID is the same in either case; hash it one way so a retry in the other case replays.
+  const body = { ...request, quoteId: request.quoteId.toLowerCase() }
   const canonical = JSON.stringify(Object.keys(body).sort().map((k) => [k, body[k as keyof AcceptPlanBody]]))
   return createHash('sha256').update(`POST ${PLANS_PATH}\n${canonical}`).digest()
 }
@@ -36,7 +38,11 @@ export async function acceptPlan (db: Queryable, tenantId: string, key: string, 
   } catch (err) {
     // accept_plan reports RPK01 when waiting on a concurrent request with the same key outlasted
     // lock_timeout; any other lock timeout (a table lock elsewhere) stays a 503.
-    if ((err as { code?: string }).code === 'RPK01') throw keyInFlight()
+    const code = (err as { code?: string }).code
+    if (code === 'RPK01') throw keyInFlight()
+    if (code === 'RPL01') {
+      throw new Problem(409, 'loan-acceptance-in-flight', 'Conflict', 'another acceptance of this loan is still being processed; retry shortly', {}, { 'retry-after': '1' })
+    }
     throw err
   }
 }
@@ -51,8 +57,9 @@ async function acceptOnce (db: Queryable, tenantId: string, key: string, hash: B
   // The plan is built from the stored quote, never from numbers the client sends.
   const quote = context.quote === undefined ? undefined : JSON.parse(context.quote.body) as QuoteView
   const option = quote?.options.find((o) => o.id === body.optionId)
-  if (quote === undefined || option === undefined || context.quote!.expired) {
-    const refused = refusal(quote, context.quote?.expiresAt, body.optionId)
+  const today = context.now.slice(0, 10)
+  if (quote === undefined || option === undefined || context.quote!.expired || option.firstPaymentDate < today) {
+    const refused = refusal(quote, context.quote?.expiresAt, body.optionId, today)
     let stored: boolean
     try {
       stored = await storeRefusal(db, tenantId, key, hash, retentionHours, refused.status, refused.body)
@@ -62,7 +69,10 @@ async function acceptOnce (db: Queryable, tenantId: string, key: string, hash: B
       throw err
     }
     if (stored) return { ...refused, replayed: false }
-    return replay((await storedResponse(db, tenantId, key))!, hash)
+    const earlier = await storedResponse(db, tenantId, key)
+    // Pruned between the two statements (past its retention): start over, the key is free again.
+    if (earlier === undefined) throw Object.assign(new Error('idempotency key vanished'), { code: '40001' })
+    return replay(earlier, hash)
   }
   const plan = newPlan(tenantId, quote, option, body)
   const planId = randomUUID()
@@ -88,10 +98,15 @@ function replay (stored: StoredAnswer, hash: Buffer): AcceptOutcome {
 }
 
 /** Why a quote cannot be accepted: missing (or another tenant's), no such option, or expired. */
-function refusal (quote: QuoteView | undefined, expiresAt: string | undefined, optionId: string): Omit<AcceptOutcome, 'replayed'> {
+function refusal (quote: QuoteView | undefined, expiresAt: string | undefined, optionId: string, today: string): Omit<AcceptOutcome, 'replayed'> {
   if (quote === undefined) return problemOutcome(404, 'not-found', 'Not Found', 'the quote was not found')
-  if (!quote.options.some((o) => o.id === optionId)) {
+  const option = quote.options.find((o) => o.id === optionId)
+  if (option === undefined) {
     return problemOutcome(422, 'unknown-option', 'Unprocessable Content', `the quote has no option "${optionId}"; it offers: ${quote.options.map((o) => o.id).join(', ')}`)
+  }
+  // A quote computed for an old asOf would start the agreement already in arrears.
+  if (option.firstPaymentDate < today) {
+    return problemOutcome(422, 'schedule-in-past', 'Unprocessable Content', `the option's first payment (${option.firstPaymentDate}) is already past; request a quote with a current asOf`)
   }
   return problemOutcome(410, 'quote-expired', 'Gone', `the quote expired at ${expiresAt}; request a new quote`, { expiresAt })
 }
@@ -145,7 +160,9 @@ function encodeCursor (p: PlanSummaryView): string {
 function decodeCursor (cursor: string): { createdAt: string, planId: string } {
   try {
     const [createdAt, planId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
-    if (typeof createdAt === 'string' && CURSOR.test(createdAt) && typeof planId === 'string' && UUID.test(planId)) return { createdAt, planId }
+    // The round trip through Date rejects impossible instants (Feb 30, hour 25) that match the pattern.
+    if (typeof createdAt === 'string' && CURSOR.test(createdAt) && typeof planId === 'string' && UUID.test(planId) &&
+      new Date(createdAt).toISOString().slice(0, 23) === createdAt.slice(0, 23)) return { createdAt, planId }
   } catch {}
   throw new Problem(400, 'invalid-cursor', 'Bad Request', 'the cursor is not one this API issued; start again without it', { errors: [{ path: '/querystring/cursor', message: 'is not a valid cursor' }] })
 }

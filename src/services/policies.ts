@@ -1,6 +1,5 @@
 import { policyProblems, standardPolicy, type Policy } from '../domain/index.js'
 import { insertPolicyVersion, latestPolicies, latestPolicy } from '../db/policies-repository.js'
-import { announceChange } from '../db/change-feed.js'
 import type { TenantCache } from './tenant-cache.js'
 import type { Queryable } from '../db/pool.js'
 import { Problem } from '../http/problems.js'
@@ -37,11 +36,11 @@ export async function savePolicy (db: Queryable, tenantId: string, name: string,
   for (let attempt = 1; ; attempt++) {
     try {
       const stored = await insertPolicyVersion(db, tenantId, name, rules, floor)
-      await announceChange(db, 'policies', tenantId)
       return { ...stored, builtIn: false, rules: stored.rules as PolicyView['rules'] }
     } catch (err) {
       // Two writers took the same version number: the loser simply takes the next one.
-      if ((err as { code?: string }).code !== '23505' || attempt >= 5) throw err
+      if ((err as { code?: string }).code !== '23505') throw err
+      if (attempt >= 5) throw new Problem(503, 'service-unavailable', 'Service Unavailable', 'too many concurrent changes to this policy; retry shortly', {}, { 'retry-after': '1' })
     }
   }
 }

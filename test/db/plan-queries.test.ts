@@ -27,17 +27,18 @@ t.test('reading plans uses indexes, never a sequential scan, on a loaded table',
   const { app, tenant, pool } = await buildTestApp(t)
   const { headers, tenantId } = await tenant()
   const quote = await createQuote(app, headers, 'LN-SEED')
-  // 50,000 plans over 25,000 loans, with installments, so the planner has a real choice.
+  // 50,000 plans over 25,000 loans (one quote each), with installments, so the planner has a real choice.
+  await pool.query(`INSERT INTO quotes (tenant_id, quote_id, loan_id, policy_name, policy_version, currency, created_at, expires_at, body)
+    SELECT $1, gen_random_uuid(), 'LN-' || g, 'standard', 1, 'CNY', now(), now() + interval '7 days', '{}' FROM generate_series(0, 24999) g`, [tenantId])
   await pool.query(`
     INSERT INTO plans (tenant_id, loan_id, quote_id, option_id, option_type, status, currency, amount_financed, total_repayable,
       total_interest, penalty_waived, discount, capitalized_interest, max_payment, apr, policy_name, policy_version, created_at, cancelled_at)
-    SELECT $1, 'LN-' || (g % 25000), $2, 'settlement', 'settlement', CASE WHEN g < 25000 THEN 'active' ELSE 'cancelled' END, 'CNY',
-      100, 100, 0, 0, 0, 0, 100, '0.0000', 'standard', 1, now() - g * interval '1 second', CASE WHEN g < 25000 THEN NULL ELSE now() END
-    FROM generate_series(0, 49999) g`, [tenantId, quote.id])
+    SELECT $1, q.loan_id, q.quote_id, 'settlement', 'settlement', CASE WHEN k = 0 THEN 'active' ELSE 'cancelled' END, 'CNY',
+      100, 100, 0, 0, 0, 0, 100, '0.0000', 'standard', 1, now() - (k * 25000 + substr(q.loan_id, 4)::int) * interval '1 second',
+      CASE WHEN k = 0 THEN NULL ELSE now() END
+    FROM quotes q CROSS JOIN generate_series(0, 1) k WHERE q.tenant_id = $1 AND q.loan_id <> 'LN-SEED'`, [tenantId])
   await pool.query(`INSERT INTO plan_installments (tenant_id, plan_id, number, due_date, payment, principal, interest, balance)
     SELECT tenant_id, plan_id, n, current_date + n * 30, 10, 10, 0, 0 FROM plans, generate_series(1, 4) n WHERE tenant_id = $1`, [tenantId])
-  await pool.query(`INSERT INTO quotes (tenant_id, quote_id, loan_id, policy_name, policy_version, currency, created_at, expires_at, body)
-    SELECT $1, gen_random_uuid(), 'LN-' || g, 'standard', 1, 'CNY', now(), now() + interval '7 days', '{}' FROM generate_series(1, 20000) g`, [tenantId])
   await pool.query('ANALYZE plans; ANALYZE plan_installments; ANALYZE quotes')
   const { rows: [some] } = await pool.query("SELECT plan_id FROM plans WHERE loan_id = 'LN-7' LIMIT 1")
 
@@ -46,6 +47,7 @@ t.test('reading plans uses indexes, never a sequential scan, on a loaded table',
     ['the list by loan', async (db) => await listPlans(db, tenantId, { loanId: 'LN-7', limit: 21 })],
     ['the list by loan and status', async (db) => await listPlans(db, tenantId, { loanId: 'LN-7', status: 'active', limit: 21 })],
     ['the newest plans', async (db) => await listPlans(db, tenantId, { limit: 21 })],
+    ['the newest active plans', async (db) => await listPlans(db, tenantId, { status: 'active', limit: 21 })],
     ['a later page', async (db) => await listPlans(db, tenantId, { limit: 21, after: { createdAt: new Date(Date.now() - 3600_000).toISOString().replace('Z', '000Z'), planId: some.plan_id } })],
     ['GET /v1/quotes/{id}', async (db) => await findQuote(db, tenantId, quote.id)]
   ]

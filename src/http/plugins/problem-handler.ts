@@ -15,7 +15,8 @@ const FRAMEWORK_ERRORS: Record<string, { slug: string, title: string, detail: st
 }
 
 // Connection-level database failures: the caller should retry later, it did nothing wrong.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', '55P03', '57014'])
+// 40001/40P01 reach here only once the bounded retries are spent: contention, so retry later.
+const UNAVAILABLE_CODES = new Set(['40001', '40P01', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', '55P03', '57014'])
 
 /** Sets status, headers and content type on the reply and returns the problem document to send. */
 export function prepareProblem (request: FastifyRequest, reply: FastifyReply, body: ProblemFields, headers: Record<string, string> = {}): string {
@@ -66,6 +67,12 @@ export default fp(async function problemHandler (app: FastifyInstance) {
     if (known !== undefined) {
       const status = error.statusCode ?? 400
       return sendProblem(request, reply, { type: problemType(known.slug), title: known.title, status, detail: known.detail })
+    }
+    // A data exception from PostgreSQL (class 22) is a value the database could not take: the
+    // schemas should have caught it; answer 400, not 500, and log it to close the gap.
+    if (typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code)) {
+      request.log.warn({ err: { message: error.message, code: error.code } }, 'input rejected by the database')
+      return sendProblem(request, reply, { type: problemType('validation'), title: 'Bad Request', status: 400, detail: 'a value in the request could not be stored or compared' })
     }
     if (isUnavailable(error)) {
       request.log.warn({ err: { message: error.message, code: error.code } }, 'database unavailable')

@@ -1,9 +1,10 @@
 import { Type } from 'typebox'
 
 // Patterns enforce the wire format; the domain then checks each amount against its currency.
-export const MONEY_PATTERN = '^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,3})?$'
+export const MONEY_PATTERN = '^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?$'
 export const RATIO_PATTERN = '^(0(\\.[0-9]{1,10})?|1(\\.0{1,10})?)$'
 export const DECIMAL_PATTERN = '^(0|[1-9][0-9]{0,5})(\\.[0-9]{1,10})?$'
+export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
 export const POLICY_NAME_PATTERN = '^[a-z0-9][a-z0-9_-]{0,62}$'
 
 export const Money = (description: string, example: string) =>
@@ -25,7 +26,8 @@ export const Timestamp = (description: string) =>
   Type.String({ format: 'date-time', description })
 
 export const Uuid = (description: string) =>
-  Type.String({ format: 'uuid', description, examples: ['3f1c2a9e-8b7d-4c5e-9f0a-1b2c3d4e5f60'] })
+  // A pattern, not format: 'uuid', which also admits "urn:uuid:…" that PostgreSQL refuses.
+  Type.String({ pattern: UUID_PATTERN, description, examples: ['3f1c2a9e-8b7d-4c5e-9f0a-1b2c3d4e5f60'] })
 
 export const IdParams = (name: string) => Type.Object({ id: Uuid(`${name} id`) }, { additionalProperties: false })
 
