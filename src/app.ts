@@ -8,7 +8,7 @@ import problemHandler from './http/plugins/problem-handler.js'
 import database from './http/plugins/database.js'
 import authentication from './http/plugins/authentication.js'
 import openapi from './http/plugins/openapi.js'
-import idempotencyReaper from './http/plugins/idempotency-reaper.js'
+import retention from './http/plugins/retention.js'
 import caches from './http/plugins/caches.js'
 import securityHeaders from './http/plugins/security-headers.js'
 import textSafety from './http/plugins/text-safety.js'
@@ -114,7 +114,7 @@ export async function build (opts: AppOptions): Promise<FastifyInstance> {
   await app.register(database, { pool: opts.pool })
   await app.register(caches, { enabled: opts.changeNotifications ?? true })
   await app.register(authentication)
-  await app.register(idempotencyReaper)
+  await app.register(retention)
   await app.register(openapi)
   await app.register(healthRoutes)
   await app.register(async function v1 (api) {

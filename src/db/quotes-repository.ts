@@ -37,3 +37,14 @@ export async function findQuote (db: Queryable, tenantId: string, quoteId: strin
   return rows[0]
 }
 
+
+/** Deletes unaccepted quotes expired more than `retentionDays` ago, a batch at a time. */
+export async function pruneQuotes (db: Queryable, retentionDays: number, batch = 5000): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM quotes WHERE ctid IN (
+       SELECT q.ctid FROM quotes q
+       WHERE q.expires_at < now() - make_interval(days => $1)
+         AND NOT EXISTS (SELECT 1 FROM plans p WHERE p.tenant_id = q.tenant_id AND p.quote_id = q.quote_id)
+       LIMIT $2)`, [retentionDays, batch])
+  return rowCount ?? 0
+}

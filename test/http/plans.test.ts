@@ -86,6 +86,20 @@ t.test('idempotency: a retry replays the first answer byte for byte, a different
   t.equal((await app.inject(accept(headers, 'fresh', { quoteId: quote.id, optionId: 'settlement' }))).statusCode, 201)
 })
 
+t.test('unaccepted quotes are pruned once long expired; accepted ones stay with their plans', async (t) => {
+  const { app, tenant, pool } = await buildTestApp(t)
+  const { headers } = await tenant()
+  const lonely = await createQuote(app, headers, 'LN-OLD-1')
+  const accepted = await createQuote(app, headers, 'LN-OLD-2')
+  t.equal((await app.inject(accept(headers, 'keep', { quoteId: accepted.id, optionId: 'settlement' }))).statusCode, 201)
+  const recent = await createQuote(app, headers, 'LN-NEW')
+  await pool.query("UPDATE quotes SET created_at = now() - interval '120 days', expires_at = now() - interval '91 days' WHERE quote_id = ANY($1)", [[lonely.id, accepted.id]])
+  await app.pruneExpired()
+  const { rows } = await pool.query('SELECT quote_id FROM quotes ORDER BY loan_id')
+  t.same(rows.map((r) => r.quote_id).sort(), [accepted.id, recent.id].sort())
+  t.equal((await app.inject({ method: 'GET', url: `/v1/quotes/${lonely.id}`, headers })).statusCode, 404)
+})
+
 t.test('keys past the retention are treated as new and pruned', async (t) => {
   const { app, tenant, pool } = await buildTestApp(t)
   const { headers } = await tenant()
@@ -95,7 +109,7 @@ t.test('keys past the retention are treated as new and pruned', async (t) => {
   const reused = await app.inject(accept(headers, 'old', { quoteId: quote.id, optionId: 'settlement' }))
   t.equal(reused.statusCode, 201, 'an expired key is a new request')
   await pool.query("UPDATE idempotency_keys SET created_at = now() - interval '49 hours'")
-  await app.pruneIdempotencyKeys()
+  await app.pruneExpired()
   const { rows } = await pool.query('SELECT count(*)::int AS n FROM idempotency_keys')
   t.equal(rows[0].n, 0, 'the reaper removed it')
 })

@@ -1,0 +1,2 @@
+DROP INDEX plans_quote_idx;
+DROP INDEX quotes_expires_idx;
