@@ -17,7 +17,7 @@ export function describeKey (apiKey: string): IssuedKey {
   return { apiKey, prefix: apiKey.slice(0, LOOKUP_PREFIX_LENGTH), hash: hashApiKey(apiKey) }
 }
 
-export function hashApiKey (apiKey: string): Buffer {
+function hashApiKey (apiKey: string): Buffer {
   // Keys carry ≥128 bits of entropy, so a fast hash is enough (GitHub's token scheme does the same).
   return createHash('sha256').update(apiKey, 'utf8').digest()
 }

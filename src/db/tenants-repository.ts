@@ -1,5 +1,5 @@
 import type { Queryable } from './pool.js'
-import { describeKey, issueApiKey, sameHash } from '../auth/api-keys.js'
+import { describeKey, issueApiKey, sameHash, type IssuedKey } from '../auth/api-keys.js'
 import { CHANGE_CHANNEL } from './change-feed.js'
 
 export interface Tenant { tenantId: string, name: string, createdAt: string }
@@ -70,8 +70,9 @@ export async function revokeKeys (db: Queryable, tenantId: string, keyId?: strin
   return rows[0]!.revoked
 }
 
-export async function tenantForApiKey (db: Queryable, apiKey: string): Promise<Tenant | undefined> {
-  const key = describeKey(apiKey)
+/** The tenant of a key, given as text or already described (prefix and hash computed once). */
+export async function tenantForApiKey (db: Queryable, apiKey: string | IssuedKey): Promise<Tenant | undefined> {
+  const key = typeof apiKey === 'string' ? describeKey(apiKey) : apiKey
   const { rows } = await db.query<Tenant & { keyHash: Buffer }>(
     `SELECT t.tenant_id AS "tenantId", t.name, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
             k.key_hash AS "keyHash"

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { hashApiKey, looksLikeApiKey } from '../../auth/api-keys.js'
+import { describeKey, looksLikeApiKey } from '../../auth/api-keys.js'
 import { tenantForApiKey, type Tenant } from '../../db/tenants-repository.js'
 import { Problem } from '../problems.js'
 
@@ -29,12 +29,13 @@ export default fp(async function authentication (app: FastifyInstance) {
     const match = /^Bearer ([^\s]+)$/i.exec(header)
     if (match === null || !looksLikeApiKey(match[1]!)) throw unauthorized('the Authorization header must be "Bearer <key>"')
     const apiKey = match[1]!
-    const cacheKey = hashApiKey(apiKey).toString('base64')
+    const key = describeKey(apiKey)
+    const cacheKey = key.hash.toString('base64')
     const cache = app.caches.tenantsByKey
     let tenant = cache.get(cacheKey)
     if (tenant === undefined) {
       const token = cache.token()
-      tenant = await tenantForApiKey(app.db, apiKey)
+      tenant = await tenantForApiKey(app.db, key)
       if (tenant === undefined) throw unauthorized('the API key is unknown or revoked')
       cache.set(cacheKey, tenant.tenantId, tenant, token)
     }
