@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config.js'
 import { createPool, poolSettings } from '../../src/db/pool.js'
 import { createTenant } from '../../src/db/tenants-repository.js'
 import { testDatabase, type TestDatabase } from './database.js'
+import { TEST_ENV } from './env.js'
 
 export interface TestApp {
   app: FastifyInstance
@@ -20,8 +21,7 @@ let tenantCounter = 0
 /** An app on its own fresh database, closed (pool included) when the test ends. */
 export async function buildTestApp (t: { teardown: (fn: () => unknown) => void }, env: Record<string, string> = {}, existing?: TestDatabase): Promise<TestApp> {
   const database = existing ?? await testDatabase(t)
-  // Load shedding off unless a test asks for it: compiling TypeScript on the fly stalls the loop.
-  const config = loadConfig({ LOG_LEVEL: 'silent', MAX_EVENT_LOOP_DELAY_MS: '60000', ...env, DATABASE_URL: database.url })
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...TEST_ENV, ...env, DATABASE_URL: database.url })
   const pool = createPool(poolSettings(config, database.url))
   const app = await build({ config, pool, logger: false })
   await app.ready()

@@ -2,6 +2,7 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process'
 import { promisify } from 'node:util'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { TEST_ENV } from './env.js'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const run = promisify(execFile)
@@ -27,7 +28,7 @@ export interface ServerProcess {
 
 export function startServer (port: number, env: Record<string, string>): ServerProcess {
   const child = spawn(process.execPath, [path.join(repoRoot, 'dist/server.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY_MS: '60000', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...TEST_ENV, ...env },
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe']
   })

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js'
 import { createPool, poolSettings } from '../../src/db/pool.js'
 import { createTenant } from '../../src/db/tenants-repository.js'
 import { testDatabase } from '../helpers/database.js'
+import { TEST_ENV } from '../helpers/env.js'
 
 const INCOME = '987654.32'
 const LOAN = 'ZZSENTINEL123'
@@ -14,7 +15,7 @@ t.test('logs never carry borrower income, the loan reference or the bearer token
   const database = await testDatabase(t)
   const lines: string[] = []
   const sink = new Writable({ write (chunk, _encoding, done) { lines.push(chunk.toString()); done() } })
-  const config = loadConfig({ LOG_LEVEL: 'trace', MAX_EVENT_LOOP_DELAY_MS: '60000', DATABASE_URL: database.url })
+  const config = loadConfig({ LOG_LEVEL: 'trace', ...TEST_ENV, DATABASE_URL: database.url })
   const logger = pino(loggerOptions('trace') as pino.LoggerOptions, sink)
   const pool = createPool(poolSettings(config, database.url))
   const app = await build({ config, pool, logger })
