@@ -1,25 +1,17 @@
+import type { OptionJson, ScheduleRowJson } from '../domain/index.js'
 import type { Queryable } from './pool.js'
 
-export interface InstallmentRow { number: number, dueDate: string, payment: string, principal: string, interest: string, balance: string }
+export type InstallmentRow = ScheduleRowJson
 
-export interface NewPlan {
+/** A plan stores the accepted option's terms and totals as quoted, plus who, when and why. */
+export interface NewPlan extends Pick<OptionJson, 'termMonths' | 'method' | 'holidayMonths' | 'amountFinanced' | 'totalRepayable' |
+'totalInterest' | 'penaltyWaived' | 'discount' | 'capitalizedInterest' | 'maxPayment' | 'apr'> {
   tenantId: string
   loanId: string
   quoteId: string
   optionId: string
-  type: string
-  termMonths: number | null
-  method: string | null
-  holidayMonths: number | null
+  type: OptionJson['type']
   currency: string
-  amountFinanced: string
-  totalRepayable: string
-  totalInterest: string
-  penaltyWaived: string
-  discount: string
-  capitalizedInterest: string
-  maxPayment: string
-  apr: string
   policyName: string
   policyVersion: number
   acceptedBy: string | null

@@ -20,7 +20,7 @@ import type { Recommendation } from './recommendation.js'
 import { settlementOption } from './settlement-option.js'
 
 export type { QuoteInput, QuoteInputError, QuoteRequest } from './quote-request.js'
-export type { QuoteComputation } from './quote-json.js'
+export type { OptionJson, QuoteComputation, ScheduleRowJson } from './quote-json.js'
 export { isQuoteInputError, parseQuoteRequest } from './quote-request.js'
 export { quoteToJson } from './quote-json.js'
 
