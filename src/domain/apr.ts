@@ -9,17 +9,20 @@
 // (payment holidays). We bracket from v = 1, doubling if the payments sum to
 // less than the amount (negative rate), then iterate until no progress.
 
+import { paymentFlows } from './amortization-table.js'
+import type { AmortizationTable } from './amortization-table.js'
+
 const MAX_ITERATIONS = 200
 
 // Horner from the last month: g = Σ p_k v^k (the derivative is inlined in
 // the solver so no per-iteration object is allocated).
-function presentValue (flows: ArrayLike<number>, v: number): number {
+function presentValue (flows: readonly number[], v: number): number {
   let g = 0
   for (let k = flows.length; k >= 1; k--) g = g * v + (flows[k - 1] as number)
   return g * v
 }
 
-function solve (amount: number, flows: ArrayLike<number>): number {
+function solve (amount: number, flows: readonly number[]): number {
   let v = 1
   while (presentValue(flows, v) < amount) v *= 2
   for (let i = 0; i < MAX_ITERATIONS; i++) {
@@ -37,21 +40,11 @@ function solve (amount: number, flows: ArrayLike<number>): number {
   return v
 }
 
-interface Paid { readonly payment: bigint }
-
-function toFlows (payments: readonly bigint[]): Float64Array {
-  const flows = new Float64Array(payments.length)
-  for (let k = 0; k < payments.length; k++) flows[k] = Number(payments[k])
-  return flows
+function toFlows (payments: readonly bigint[]): number[] {
+  return payments.map(Number)
 }
 
-function rowFlows (rows: readonly Paid[]): Float64Array {
-  const flows = new Float64Array(rows.length)
-  for (let k = 0; k < rows.length; k++) flows[k] = Number((rows[k] as Paid).payment)
-  return flows
-}
-
-function checkedFactor (amount: number, flows: Float64Array): number {
+function checkedFactor (amount: number, flows: readonly number[]): number {
   let positive = false
   let negative = false
   for (const p of flows) {
@@ -68,7 +61,7 @@ export function monthlyDiscountFactor (amountFinanced: bigint, payments: readonl
   return checkedFactor(Number(amountFinanced), toFlows(payments))
 }
 
-function annualRateText (amount: number, flows: Float64Array): string {
+function annualRateText (amount: number, flows: readonly number[]): string {
   const v = checkedFactor(amount, flows)
   const annual = Math.pow(v, -12) - 1
   const text = annual.toFixed(4)
@@ -82,9 +75,9 @@ export function effectiveAnnualRate (amountFinanced: bigint, payments: readonly 
   return annualRateText(Number(amountFinanced), toFlows(payments))
 }
 
-// The option builders' form: the schedule rows and their already-summed
-// total, so the hot path neither re-adds bigints nor copies the payments.
-export function scheduleAnnualRate (amountFinanced: bigint, rows: readonly Paid[], totalPaid: bigint): string {
+// The option builders' form: the schedule table and its already-summed
+// total, so the hot path neither re-adds bigints nor copies exact payments.
+export function scheduleAnnualRate (amountFinanced: bigint, table: AmortizationTable, totalPaid: bigint): string {
   if (totalPaid === amountFinanced) return '0.0000'
-  return annualRateText(Number(amountFinanced), rowFlows(rows))
+  return annualRateText(Number(amountFinanced), paymentFlows(table))
 }

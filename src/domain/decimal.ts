@@ -134,26 +134,65 @@ export function formatRatio (r: Rational, decimals: number, mode: RoundingMode):
 
 // Renders an integer count of 10^-decimals units, e.g. (12345n, 2) → "123.45".
 // Below 2^53 the count converts to a Number exactly (Number(bigint) is
-// monotonic, so the range test on the converted value is sound). The fraction
-// digits come from a table indexed by n % 10^decimals (an exact remainder),
-// so the hot path allocates the digit string, one slice and one join.
+// monotonic, so the range test on the converted value is sound) and takes
+// formatScaledNumber.
 const EXACT = 2 ** 53
-const FRACTIONS: ReadonlyArray<readonly string[]> = [1, 2, 3].map(decimals => {
-  const size = 10 ** decimals
-  const table = new Array<string>(size)
-  for (let i = 0; i < size; i++) table[i] = '.' + String(i).padStart(decimals, '0')
-  return table
-})
+
+// Renderings of 0…9999 units for 0…3 decimals, built on first use: head
+// without leading zeros ("0.05", "12.34"), tail as a full four-digit block
+// ("00.05"). A count below 10^4 is one table entry; a larger one is its
+// leading part (itself a small table entry up to 10^8) joined to the tail of
+// its last four digits, so nothing is sliced and most amounts cost one join.
+interface Blocks { readonly head: readonly string[], readonly tail: readonly string[] }
+const BLOCK = 10000
+const blocks: Array<Blocks | undefined> = [undefined, undefined, undefined, undefined]
+
+function blocksFor (decimals: number): Blocks {
+  let b = blocks[decimals]
+  if (b === undefined) {
+    const head = new Array<string>(BLOCK)
+    const tail = new Array<string>(BLOCK)
+    for (let i = 0; i < BLOCK; i++) {
+      const digits = String(i).padStart(decimals + 1, '0')
+      const block = String(i).padStart(4, '0')
+      head[i] = decimals === 0 ? digits : digits.slice(0, -decimals) + '.' + digits.slice(-decimals)
+      tail[i] = decimals === 0 ? block : block.slice(0, -decimals) + '.' + block.slice(-decimals)
+    }
+    b = { head, tail }
+    blocks[decimals] = b
+  }
+  return b
+}
+
+// The same rendering for an exact integer Number, |n| < 2^53. Below 2^31 the
+// split into leading part and last four digits runs on int32 operations (a
+// remainder of doubles is a library call); above, n % 10^4 is still an exact
+// remainder and n minus it an exact multiple of 10^4, so the leading part
+// divides out exactly.
+const INT32 = 2 ** 31
+
+export function formatScaledNumber (n: number, decimals: number): string {
+  if (decimals > 3) return formatScaled(BigInt(n), decimals)
+  if (n < 0) return '-' + formatScaledNumber(-n, decimals)
+  const b = blocks[decimals] ?? blocksFor(decimals)
+  if (n < BLOCK) return b.head[n] as string
+  let low: number
+  let high: number
+  if (n < INT32) {
+    const i = n | 0
+    low = i % BLOCK
+    high = ((i - low) / BLOCK) | 0
+  } else {
+    low = n % BLOCK
+    high = (n - low) / BLOCK
+  }
+  const ints = (blocks[0] ?? blocksFor(0)).head
+  return (high < BLOCK ? ints[high] as string : '' + high) + (b.tail[low] as string)
+}
 
 export function formatScaled (scaled: bigint, decimals: number): string {
   const n = Number(scaled)
-  if (n >= 0 && n < EXACT) {
-    const digits = '' + n
-    if (decimals === 0) return digits
-    const cut = digits.length - decimals
-    const fractions = FRACTIONS[decimals - 1]
-    if (cut > 0 && fractions !== undefined) return digits.slice(0, cut) + fractions[n % fractions.length]
-  }
+  if (n >= 0 && n < EXACT && decimals <= 3) return formatScaledNumber(n, decimals)
   const negative = scaled < 0n
   const magnitude = negative ? -scaled : scaled
   const digits = magnitude.toString()

@@ -5,11 +5,11 @@ import { roundRational } from './decimal.js'
 import { affordableByIncome, paymentToIncomeOf } from './option-affordability.js'
 import { scheduleAnnualRate } from './apr.js'
 import { monthlyDueDates } from './dates.js'
-import { maxPaymentOf, penaltyWaived } from './options.js'
+import { afterHoliday, maxPaymentOfTable } from './amortization-table.js'
+import { penaltyWaived } from './options.js'
 import type { OptionContext, OptionSet, RepaymentOption } from './options.js'
-import { amount, months, paymentPlan, penaltyClause, sentence, totals } from './option-text.js'
-import { annuitySchedule } from './schedule.js'
-import type { ScheduleRow } from './schedule.js'
+import { amount, months, penaltyClause, sentence, tablePaymentPlan, totals } from './option-text.js'
+import { annuityAmortization } from './schedule.js'
 
 export function deferralOption (ctx: OptionContext, holidayMonths: number): RepaymentOption {
   const { repaymentMonths, waiveHolidayInterest } = ctx.policy.source.deferral
@@ -21,7 +21,7 @@ export function deferralOption (ctx: OptionContext, holidayMonths: number): Repa
   const capitalizedInterest = waiveHolidayInterest
     ? 0n
     : roundRational(amountFinanced * rate.n * BigInt(holidayMonths), rate.d * 12n, ctx.roundingMode)
-  const repayment = annuitySchedule({
+  const repayment = annuityAmortization({
     principal: amountFinanced + capitalizedInterest,
     annualRate: rate,
     termMonths: repaymentMonths,
@@ -30,17 +30,12 @@ export function deferralOption (ctx: OptionContext, holidayMonths: number): Repa
     roundingMode: ctx.roundingMode,
     firstDueOffsetMonths: holidayMonths
   })
-  const rows = new Array<ScheduleRow>(holidayMonths + repayment.rows.length)
   const holidayDates = monthlyDueDates(ctx.asOf, 1, holidayMonths)
-  for (let k = 1; k <= holidayMonths; k++) {
-    const balance = k === holidayMonths ? amountFinanced + capitalizedInterest : amountFinanced
-    rows[k - 1] = { number: k, dueDate: holidayDates[k - 1] ?? ctx.asOf, payment: 0n, principal: 0n, interest: 0n, balance }
-  }
-  for (const r of repayment.rows) {
-    rows[r.number + holidayMonths - 1] = { number: r.number + holidayMonths, dueDate: r.dueDate, payment: r.payment, principal: r.principal, interest: r.interest, balance: r.balance }
-  }
+  const holidayBalances = holidayDates.map((_, k) => k === holidayMonths - 1 ? amountFinanced + capitalizedInterest : amountFinanced)
+  const table = afterHoliday(repayment.table, holidayDates, holidayBalances)
+  const firstPaymentDate = repayment.table.dueDates[0] ?? ctx.asOf
   const totalInterest = capitalizedInterest + repayment.totalInterest
-  const maxPayment = maxPaymentOf(repayment.rows)
+  const maxPayment = maxPaymentOfTable(repayment.table)
   const breakClause = waiveHolidayInterest
     ? 'no interest is charged during the break'
     : `${amount(ctx, capitalizedInterest)} of interest for the break is added to the balance`
@@ -51,20 +46,20 @@ export function deferralOption (ctx: OptionContext, holidayMonths: number): Repa
     method: null,
     holidayMonths,
     amountFinanced,
-    schedule: rows,
+    table,
     totalRepayable: repayment.totalPayment,
     totalInterest,
     penaltyWaived: waived,
     discount: 0n,
     capitalizedInterest,
     maxPayment,
-    firstPaymentDate: repayment.rows[0]?.dueDate ?? ctx.asOf,
+    firstPaymentDate,
     // Holiday rows pay nothing, so the repayment total is the whole stream's.
-    apr: scheduleAnnualRate(amountFinanced, rows, repayment.totalPayment),
+    apr: scheduleAnnualRate(amountFinanced, table, repayment.totalPayment),
     paymentToIncome: paymentToIncomeOf(ctx, maxPayment),
     affordable: affordableByIncome(ctx, maxPayment),
     summary: sentence([
-      `pay nothing for ${months(holidayMonths)}, then ${paymentPlan(ctx, repayment.rows)}`,
+      `pay nothing for ${months(holidayMonths)}, then ${tablePaymentPlan(ctx, repayment.table.payment, firstPaymentDate)}`,
       totals(ctx, repayment.totalPayment, totalInterest),
       breakClause,
       penaltyClause(ctx, ctx.penalty.total, waived, waiver)

@@ -3,10 +3,11 @@
 // borrower has already fallen behind).
 import { affordableByIncome, paymentToIncomeOf } from './option-affordability.js'
 import { scheduleAnnualRate } from './apr.js'
-import { maxPaymentOf, penaltyWaived } from './options.js'
+import { maxPaymentOfTable } from './amortization-table.js'
+import { penaltyWaived } from './options.js'
 import type { OptionContext, OptionSet, RepaymentOption } from './options.js'
-import { paymentPlan, penaltyClause, sentence, totals } from './option-text.js'
-import { annuitySchedule, equalPrincipalSchedule } from './schedule.js'
+import { penaltyClause, sentence, tablePaymentPlan, totals } from './option-text.js'
+import { annuityAmortization, equalPrincipalAmortization } from './schedule.js'
 import type { AmortizationMethod } from './policy.js'
 
 export function installmentOption (ctx: OptionContext, termMonths: number, method: AmortizationMethod): RepaymentOption {
@@ -21,8 +22,10 @@ export function installmentOption (ctx: OptionContext, termMonths: number, metho
     dayCount: ctx.dayCount,
     roundingMode: ctx.roundingMode
   }
-  const s = method === 'annuity' ? annuitySchedule(input) : equalPrincipalSchedule(input)
-  const maxPayment = maxPaymentOf(s.rows)
+  const s = method === 'annuity' ? annuityAmortization(input) : equalPrincipalAmortization(input)
+  const table = s.table
+  const maxPayment = maxPaymentOfTable(table)
+  const firstPaymentDate = table.dueDates[0] ?? ctx.asOf
   return {
     id: `installment-${method}-${termMonths}`,
     type: 'installment',
@@ -30,19 +33,19 @@ export function installmentOption (ctx: OptionContext, termMonths: number, metho
     method,
     holidayMonths: null,
     amountFinanced,
-    schedule: s.rows,
+    table,
     totalRepayable: s.totalPayment,
     totalInterest: s.totalInterest,
     penaltyWaived: waived,
     discount: 0n,
     capitalizedInterest: 0n,
     maxPayment,
-    firstPaymentDate: s.rows[0]?.dueDate ?? ctx.asOf,
-    apr: scheduleAnnualRate(amountFinanced, s.rows, s.totalPayment),
+    firstPaymentDate,
+    apr: scheduleAnnualRate(amountFinanced, table, s.totalPayment),
     paymentToIncome: paymentToIncomeOf(ctx, maxPayment),
     affordable: affordableByIncome(ctx, maxPayment),
     summary: sentence([
-      paymentPlan(ctx, s.rows),
+      tablePaymentPlan(ctx, table.payment, firstPaymentDate),
       totals(ctx, s.totalPayment, s.totalInterest),
       penaltyClause(ctx, ctx.penalty.total, waived, waiver)
     ])

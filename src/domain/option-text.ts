@@ -11,8 +11,16 @@ export interface TextContext {
   readonly digits: number
 }
 
+// " CNY" for the last currency seen, so an amount costs one join, not two.
+let suffixCurrency = ''
+let suffix = ' '
+
 export function amount (ctx: TextContext, minor: bigint): string {
-  return `${formatMoneyGrouped(minor, ctx.digits)} ${ctx.currency}`
+  if (ctx.currency !== suffixCurrency) {
+    suffixCurrency = ctx.currency
+    suffix = ' ' + ctx.currency
+  }
+  return formatMoneyGrouped(minor, ctx.digits) + suffix
 }
 
 export function months (n: number): string {
@@ -22,27 +30,36 @@ export function months (n: number): string {
 // Describes a run of payments: level, level with a different last payment,
 // falling (equal principal) or, for odd tiny-balance schedules, a range.
 export function paymentPlan (ctx: TextContext, rows: readonly ScheduleRow[]): string {
-  const first = rows[0]
-  const last = rows[rows.length - 1]
-  if (first === undefined || last === undefined) return 'no payments are due'
-  if (rows.length === 1) return `pay ${amount(ctx, first.payment)} on ${first.dueDate}`
-  const span = `${months(rows.length)} from ${first.dueDate}`
+  return tablePaymentPlan(ctx, rows.map(r => r.payment), rows[0]?.dueDate ?? '')
+}
+
+// The same from a table's payment column (exact Numbers or bigints, never
+// mixed, so comparisons are like for like) and its first due date.
+export function tablePaymentPlan (ctx: TextContext, payments: readonly number[] | readonly bigint[], firstDueDate: string): string {
+  const n = payments.length
+  if (n === 0) return 'no payments are due'
+  const first = payments[0] as number | bigint
+  const last = payments[n - 1] as number | bigint
+  if (n === 1) return `pay ${amount(ctx, BigInt(first))} on ${firstDueDate}`
+  const span = `${months(n)} from ${firstDueDate}`
   // Rows before the first payment that differs from the first one.
   let level = 1
-  while (level < rows.length && (rows[level] as ScheduleRow).payment === first.payment) level++
-  if (level === rows.length) return `pay ${amount(ctx, first.payment)} a month for ${span}`
-  if (level === rows.length - 1) {
-    return `pay ${amount(ctx, first.payment)} a month for ${span}, with a final payment of ${amount(ctx, last.payment)}`
+  while (level < n && payments[level] === first) level++
+  if (level === n) return `pay ${amount(ctx, BigInt(first))} a month for ${span}`
+  if (level === n - 1) {
+    return `pay ${amount(ctx, BigInt(first))} a month for ${span}, with a final payment of ${amount(ctx, BigInt(last))}`
   }
-  const falling = rows.every((r, i) => i === 0 || r.payment <= (rows[i - 1]?.payment ?? 0n))
-  if (falling) return `pay ${amount(ctx, first.payment)} in the first month, falling to ${amount(ctx, last.payment)} in the last, over ${span}`
-  let low = first.payment
-  let high = first.payment
-  for (const r of rows) {
-    if (r.payment < low) low = r.payment
-    if (r.payment > high) high = r.payment
+  let falling = true
+  let low = first
+  let high = first
+  for (let k = 1; k < n; k++) {
+    const p = payments[k] as number | bigint
+    if (p > (payments[k - 1] as number | bigint)) falling = false
+    if (p < low) low = p
+    if (p > high) high = p
   }
-  return `pay between ${amount(ctx, low)} and ${amount(ctx, high)} a month for ${span}`
+  if (falling) return `pay ${amount(ctx, BigInt(first))} in the first month, falling to ${amount(ctx, BigInt(last))} in the last, over ${span}`
+  return `pay between ${amount(ctx, BigInt(low))} and ${amount(ctx, BigInt(high))} a month for ${span}`
 }
 
 export function totals (ctx: TextContext, totalRepayable: bigint, totalInterest: bigint): string {

@@ -1,12 +1,13 @@
 // The shape shared by every repayment option, plus the context the option
-// builders read. Money stays bigint here; quote-json renders it.
+// builders read. Money stays exact here (bigints, or exact Numbers in a
+// schedule table); quote-json renders it.
 import { roundRational } from './decimal.js'
 import type { Rational, RoundingMode } from './decimal.js'
 import type { Affordability } from './affordability.js'
 import type { CompiledPolicy } from './compiled-policy.js'
 import type { PenaltyBreakdown } from './penalty.js'
 import type { AmortizationMethod, DayCount } from './policy.js'
-import type { ScheduleRow } from './schedule.js'
+import type { AmortizationTable } from './amortization-table.js'
 
 export type OptionType = 'installment' | 'deferral' | 'settlement'
 
@@ -17,7 +18,8 @@ export interface RepaymentOption {
   readonly method: AmortizationMethod | null
   readonly holidayMonths: number | null
   readonly amountFinanced: bigint
-  readonly schedule: readonly ScheduleRow[]
+  // The schedule as columns; tableRows gives it as bigint row records.
+  readonly table: AmortizationTable
   readonly totalRepayable: bigint
   readonly totalInterest: bigint
   readonly penaltyWaived: bigint
@@ -62,10 +64,4 @@ export interface OptionContext {
 // named step: penaltyWaiver (each option type has its own waiver share)
 export function penaltyWaived (ctx: OptionContext, waiver: Rational): bigint {
   return roundRational(ctx.penalty.total * waiver.n, waiver.d, ctx.roundingMode)
-}
-
-export function maxPaymentOf (rows: readonly ScheduleRow[]): bigint {
-  let max = 0n
-  for (const r of rows) if (r.payment > max) max = r.payment
-  return max
 }

@@ -1,11 +1,11 @@
 // Renders the exact Quote as JSON-ready data: money as strings with the
 // currency's digits, rates as shortest exact decimal strings.
 import { toDecimalString } from './decimal.js'
-import { formatMoney } from './money.js'
+import { formatMoney, formatMoneyNumber } from './money.js'
 import type { OptionType } from './options.js'
 import type { AmortizationMethod } from './policy.js'
 import type { Quote } from './quote.js'
-import type { ScheduleRow } from './schedule.js'
+import type { AmortizationTable, ExactTable } from './amortization-table.js'
 
 export interface ScheduleRowJson {
   number: number
@@ -82,39 +82,45 @@ export interface QuoteComputation {
   reviewReason: string | null
 }
 
-// Formats one money column, remembering the last amount: annuity payments
-// repeat row after row and holiday rows repeat zeros and the balance.
-class ColumnFormatter {
-  private last = 0n
-  private text: string
-  constructor (private readonly digits: number) {
-    this.text = formatMoney(0n, digits)
+// Each money column remembers its last amount and text: annuity payments
+// repeat row after row and holiday rows repeat zeros and the balance. (Plain
+// locals: a formatter object per column measured slower.)
+function exactScheduleJson (t: ExactTable, digits: number): ScheduleRowJson[] {
+  const zero = formatMoneyNumber(0, digits)
+  let lastPayment = 0
+  let paymentText = zero
+  let lastPrincipal = 0
+  let principalText = zero
+  let lastInterest = 0
+  let interestText = zero
+  let lastBalance = 0
+  let balanceText = zero
+  const out = new Array<ScheduleRowJson>(t.dueDates.length)
+  for (let k = 0; k < out.length; k++) {
+    const payment = t.payment[k] as number
+    const principal = t.principal[k] as number
+    const interest = t.interest[k] as number
+    const balance = t.balance[k] as number
+    if (payment !== lastPayment) { lastPayment = payment; paymentText = formatMoneyNumber(payment, digits) }
+    if (principal !== lastPrincipal) { lastPrincipal = principal; principalText = formatMoneyNumber(principal, digits) }
+    if (interest !== lastInterest) { lastInterest = interest; interestText = formatMoneyNumber(interest, digits) }
+    if (balance !== lastBalance) { lastBalance = balance; balanceText = formatMoneyNumber(balance, digits) }
+    out[k] = { number: k + 1, dueDate: t.dueDates[k] as string, payment: paymentText, principal: principalText, interest: interestText, balance: balanceText }
   }
-
-  format (minor: bigint): string {
-    if (minor !== this.last) {
-      this.last = minor
-      this.text = formatMoney(minor, this.digits)
-    }
-    return this.text
-  }
+  return out
 }
 
-function scheduleJson (rows: readonly ScheduleRow[], digits: number): ScheduleRowJson[] {
-  const payment = new ColumnFormatter(digits)
-  const principal = new ColumnFormatter(digits)
-  const interest = new ColumnFormatter(digits)
-  const balance = new ColumnFormatter(digits)
-  const out = new Array<ScheduleRowJson>(rows.length)
-  for (let k = 0; k < rows.length; k++) {
-    const r = rows[k] as ScheduleRow
+function scheduleJson (t: AmortizationTable, digits: number): ScheduleRowJson[] {
+  if (t.exact) return exactScheduleJson(t, digits)
+  const out = new Array<ScheduleRowJson>(t.dueDates.length)
+  for (let k = 0; k < out.length; k++) {
     out[k] = {
-      number: r.number,
-      dueDate: r.dueDate,
-      payment: payment.format(r.payment),
-      principal: principal.format(r.principal),
-      interest: interest.format(r.interest),
-      balance: balance.format(r.balance)
+      number: k + 1,
+      dueDate: t.dueDates[k] as string,
+      payment: formatMoney(t.payment[k] as bigint, digits),
+      principal: formatMoney(t.principal[k] as bigint, digits),
+      interest: formatMoney(t.interest[k] as bigint, digits),
+      balance: formatMoney(t.balance[k] as bigint, digits)
     }
   }
   return out
@@ -171,7 +177,7 @@ export function quoteToJson (q: Quote): QuoteComputation {
       method: o.method,
       holidayMonths: o.holidayMonths,
       amountFinanced: m(o.amountFinanced),
-      schedule: scheduleJson(o.schedule, input.digits),
+      schedule: scheduleJson(o.table, input.digits),
       totalRepayable: m(o.totalRepayable),
       totalInterest: m(o.totalInterest),
       penaltyWaived: m(o.penaltyWaived),

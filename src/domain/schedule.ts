@@ -6,6 +6,8 @@ import { gcd, roundQuotient, roundRational } from './decimal.js'
 import type { Rational, RoundingMode } from './decimal.js'
 import { monthlyDueDates, monthlyPeriodDays } from './dates.js'
 import type { DayCount } from './policy.js'
+import { tableRows } from './amortization-table.js'
+import type { AmortizationTable } from './amortization-table.js'
 
 export interface ScheduleInput {
   readonly principal: bigint
@@ -35,14 +37,16 @@ export interface Schedule {
   readonly totalInterest: bigint
 }
 
-// Period k's rate is rateNum[k] / rateDen[k] (arrays hold exactly termMonths
-// entries, hence the index casts below); ACT/365 periods share one
-// denominator so the annuity product can be formed without reducing.
+// Period k's rate is rateNum[k] / den, or fixedNum / den for every period
+// when rateNum is null (30/360, or ACT/365 periods of equal length); all
+// periods share one denominator so the annuity product can be formed without
+// reducing.
 interface Periods {
   readonly dueDates: string[]
-  readonly rateNum: bigint[]
-  readonly rateDen: bigint[]
-  // The largest rateNum, for the exact-Number bound in amortize.
+  readonly rateNum: readonly bigint[] | null
+  readonly fixedNum: bigint
+  readonly den: bigint
+  // The largest rate numerator, for the exact-Number bound in amortize.
   readonly maxNum: bigint
 }
 
@@ -51,40 +55,43 @@ function periodsOf (input: ScheduleInput): Periods {
   const offset = input.firstDueOffsetMonths ?? 0
   if (!Number.isInteger(termMonths) || termMonths < 1) throw new RangeError('termMonths must be a positive integer')
   const dueDates = monthlyDueDates(startDate, offset + 1, termMonths)
-  const rateNum: bigint[] = new Array<bigint>(termMonths)
-  const rateDen: bigint[] = new Array<bigint>(termMonths)
-  let maxNum = 0n
   if (input.dayCount === '30/360') {
     const g = gcd(a, 12n * d)
-    maxNum = a / g
-    rateNum.fill(maxNum)
-    rateDen.fill(12n * d / g)
-  } else {
-    const den = 365n * d
-    const days = monthlyPeriodDays(startDate, offset + 1, termMonths)
-    for (let k = 0; k < termMonths; k++) {
-      const num = a * BigInt(days[k] as number)
-      if (num > maxNum) maxNum = num
-      rateNum[k] = num
-      rateDen[k] = den
-    }
+    return { dueDates, rateNum: null, fixedNum: a / g, den: 12n * d / g, maxNum: a / g }
   }
-  return { dueDates, rateNum, rateDen, maxNum }
+  const days = monthlyPeriodDays(startDate, offset + 1, termMonths)
+  const rateNum: bigint[] = new Array<bigint>(termMonths)
+  const fixedNum = a * BigInt(days[0] as number)
+  let maxNum = 0n
+  let constant = true
+  for (let k = 0; k < termMonths; k++) {
+    const num = a * BigInt(days[k] as number)
+    if (num > maxNum) maxNum = num
+    if (num !== fixedNum) constant = false
+    rateNum[k] = num
+  }
+  return { dueDates, rateNum: constant ? null : rateNum, fixedNum, den: 365n * d, maxNum }
 }
 
-// (D+a)^n and D^n for the last constant rate seen: a quote's options share
-// one rate, and its three deferrals and 12-month plan share a term too.
+// The annuity factors a·(D+a)^n and D·((D+a)^n − D^n) for the last constant
+// rate seen: a quote's options share one rate, and its three deferrals and
+// 12-month plan share a term too. An even term whose half is known squares
+// the half's powers (terms 3, 6, 12, 24 each double the last).
+interface Powers { readonly grown: bigint, readonly scale: bigint, readonly numer: bigint, readonly denom: bigint }
 let powersFor = { a: -1n, den: 0n }
-const powersByTerm = new Map<number, { grown: bigint, scale: bigint }>()
+const powersByTerm = new Map<number, Powers>()
 
-function constantPowers (a: bigint, den: bigint, n: number): { grown: bigint, scale: bigint } {
+function constantPowers (a: bigint, den: bigint, n: number): Powers {
   if (powersFor.a !== a || powersFor.den !== den) {
     powersFor = { a, den }
     powersByTerm.clear()
   }
   let powers = powersByTerm.get(n)
   if (powers === undefined) {
-    powers = { grown: (den + a) ** BigInt(n), scale: den ** BigInt(n) }
+    const half = n % 2 === 0 ? powersByTerm.get(n / 2) : undefined
+    const grown = half === undefined ? (den + a) ** BigInt(n) : half.grown * half.grown
+    const scale = half === undefined ? den ** BigInt(n) : half.scale * half.scale
+    powers = { grown, scale, numer: a * grown, denom: den * (grown - scale) }
     powersByTerm.set(n, powers)
   }
   return powers
@@ -94,18 +101,16 @@ function constantPowers (a: bigint, den: bigint, n: number): { grown: bigint, sc
 // that every term is an integer; with a constant rate this is the textbook
 // P·r / (1 − (1+r)^−n).
 function annuityPayment (principal: bigint, p: Periods, mode: RoundingMode): bigint {
-  const n = p.rateNum.length
-  const den = p.rateDen[0] as bigint
+  const n = p.dueDates.length
+  const den = p.den
   if (p.maxNum === 0n) {
     // named step: annuityPayment (interest-free)
     return roundRational(principal, BigInt(n), mode)
   }
-  const constant = p.rateNum.every(x => x === p.rateNum[0])
-  if (constant) {
-    const a = p.rateNum[0] as bigint
-    const { grown, scale } = constantPowers(a, den, n)
+  if (p.rateNum === null) {
+    const { numer, denom } = constantPowers(p.fixedNum, den, n)
     // named step: annuityPayment
-    return roundRational(principal * a * grown, den * (grown - scale), mode)
+    return roundRational(principal * numer, denom, mode)
   }
   let suffix = 1n
   let dPow = den ** BigInt(n)
@@ -123,6 +128,15 @@ function annuityPayment (principal: bigint, p: Periods, mode: RoundingMode): big
 // installment itself (equal principal), clamped as described in amortize.
 type Method = 'annuity' | 'equal_principal'
 
+// A schedule as the option builders use it: columns rather than row objects.
+export interface Amortization {
+  readonly table: AmortizationTable
+  // The regular installment (annuity) or principal share (equal principal).
+  readonly installment: bigint
+  readonly totalPayment: bigint
+  readonly totalInterest: bigint
+}
+
 // 2^53 bounds every exact double integer. With P·maxNum ≤ 2^45 each interest
 // product balance·rateNum, each payment (≤ P + interest) and each total over
 // ≤ 128 rows stays an exactly represented integer, so the row loop can run on
@@ -133,23 +147,24 @@ const EXACT = 2n ** 53n
 function fitsNumbers (principal: bigint, p: Periods, installment: bigint): boolean {
   return principal >= 0n && installment >= 0n && installment < EXACT &&
     principal * (p.maxNum > 0n ? p.maxNum : 1n) <= EXACT_PRODUCT &&
-    (p.rateDen[0] as bigint) < EXACT && p.dueDates.length <= 128
+    p.den < EXACT && p.dueDates.length <= 128
 }
 
-function amortizeNumbers (principal: bigint, p: Periods, mode: RoundingMode, method: Method, installment: bigint): Schedule {
+function amortizeNumbers (principal: bigint, p: Periods, mode: RoundingMode, method: Method, installment: bigint): Amortization {
   const n = p.dueDates.length
-  const rows: ScheduleRow[] = new Array<ScheduleRow>(n)
+  const payments: number[] = []
+  const parts: number[] = []
+  const interests: number[] = []
+  const balances: number[] = []
   const due = Number(installment)
-  const constant = p.rateNum.length > 0 && p.rateNum.every(x => x === p.rateNum[0])
-  const fixedNum = Number(p.rateNum[0])
-  const den = Number(p.rateDen[0])
+  const rateNum = p.rateNum
+  const fixedNum = Number(p.fixedNum)
+  const den = Number(p.den)
   let balance = Number(principal)
   let totalPayment = 0
   let totalInterest = 0
-  let lastPayment = -1
-  let paymentBig = 0n
   for (let k = 0; k < n; k++) {
-    const num = constant ? fixedNum : Number(p.rateNum[k])
+    const num = rateNum === null ? fixedNum : Number(rateNum[k])
     // named step: periodInterest
     const interest = num === 0 ? 0 : roundQuotient(balance * num, den, mode)
     let part: number
@@ -164,26 +179,33 @@ function amortizeNumbers (principal: bigint, p: Periods, mode: RoundingMode, met
     const payment = part + interest
     totalPayment += payment
     totalInterest += interest
-    // Level payments repeat: reuse the previous row's bigint rather than allocate.
-    if (payment !== lastPayment) {
-      lastPayment = payment
-      paymentBig = BigInt(payment)
-    }
-    rows[k] = { number: k + 1, dueDate: p.dueDates[k] as string, payment: paymentBig, principal: BigInt(part), interest: BigInt(interest), balance: BigInt(balance) }
+    payments.push(payment)
+    parts.push(part)
+    interests.push(interest)
+    balances.push(balance)
   }
-  return { rows, installment, totalPayment: BigInt(totalPayment), totalInterest: BigInt(totalInterest) }
+  return {
+    table: { exact: true, dueDates: p.dueDates, payment: payments, principal: parts, interest: interests, balance: balances },
+    installment,
+    totalPayment: BigInt(totalPayment),
+    totalInterest: BigInt(totalInterest)
+  }
 }
 
-function amortize (principal: bigint, p: Periods, mode: RoundingMode, method: Method, installment: bigint): Schedule {
+function amortize (principal: bigint, p: Periods, mode: RoundingMode, method: Method, installment: bigint): Amortization {
   if (fitsNumbers(principal, p, installment)) return amortizeNumbers(principal, p, mode, method, installment)
   const n = p.dueDates.length
-  const rows: ScheduleRow[] = new Array<ScheduleRow>(n)
+  const payments: bigint[] = []
+  const parts: bigint[] = []
+  const interests: bigint[] = []
+  const balances: bigint[] = []
   let balance = principal
   let totalPayment = 0n
   let totalInterest = 0n
   for (let k = 0; k < n; k++) {
+    const num = p.rateNum === null ? p.fixedNum : p.rateNum[k] as bigint
     // named step: periodInterest
-    const interest = roundRational(balance * (p.rateNum[k] as bigint), p.rateDen[k] as bigint, mode)
+    const interest = roundRational(balance * num, p.den, mode)
     let part: bigint
     if (k === n - 1) {
       part = balance
@@ -198,20 +220,41 @@ function amortize (principal: bigint, p: Periods, mode: RoundingMode, method: Me
     const payment = part + interest
     totalPayment += payment
     totalInterest += interest
-    rows[k] = { number: k + 1, dueDate: p.dueDates[k] as string, payment, principal: part, interest, balance }
+    payments.push(payment)
+    parts.push(part)
+    interests.push(interest)
+    balances.push(balance)
   }
-  return { rows, installment, totalPayment, totalInterest }
+  return {
+    table: { exact: false, dueDates: p.dueDates, payment: payments, principal: parts, interest: interests, balance: balances },
+    installment,
+    totalPayment,
+    totalInterest
+  }
 }
 
-export function annuitySchedule (input: ScheduleInput): Schedule {
+export function annuityAmortization (input: ScheduleInput): Amortization {
   const p = periodsOf(input)
   const payment = annuityPayment(input.principal, p, input.roundingMode)
   return amortize(input.principal, p, input.roundingMode, 'annuity', payment)
 }
 
-export function equalPrincipalSchedule (input: ScheduleInput): Schedule {
+export function equalPrincipalAmortization (input: ScheduleInput): Amortization {
   const p = periodsOf(input)
   // named step: equalPrincipal
   const share = roundRational(input.principal, BigInt(input.termMonths), input.roundingMode)
   return amortize(input.principal, p, input.roundingMode, 'equal_principal', share)
+}
+
+// The row-object form, for callers that want one bigint record per month.
+function scheduleOf (a: Amortization): Schedule {
+  return { rows: tableRows(a.table), installment: a.installment, totalPayment: a.totalPayment, totalInterest: a.totalInterest }
+}
+
+export function annuitySchedule (input: ScheduleInput): Schedule {
+  return scheduleOf(annuityAmortization(input))
+}
+
+export function equalPrincipalSchedule (input: ScheduleInput): Schedule {
+  return scheduleOf(equalPrincipalAmortization(input))
 }

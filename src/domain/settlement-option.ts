@@ -4,6 +4,7 @@
 import { roundRational, ZERO } from './decimal.js'
 import { paymentToIncomeOf } from './option-affordability.js'
 import { addDays } from './dates.js'
+import { singlePaymentTable } from './amortization-table.js'
 import { penaltyWaived } from './options.js'
 import type { OptionContext, RepaymentOption } from './options.js'
 import { amount, penaltyClause, sentence } from './option-text.js'
@@ -16,6 +17,7 @@ export function settlementOption (ctx: OptionContext): RepaymentOption {
   const discount = roundRational(ctx.balance * share.n, share.d, ctx.roundingMode)
   const payment = ctx.totalDue - waived - discount
   const dueDate = addDays(ctx.asOf, ctx.policy.source.settlement.windowDays)
+  const table = singlePaymentTable(dueDate, payment)
   return {
     id: 'settlement',
     type: 'settlement',
@@ -23,7 +25,7 @@ export function settlementOption (ctx: OptionContext): RepaymentOption {
     method: null,
     holidayMonths: null,
     amountFinanced: payment,
-    schedule: [{ number: 1, dueDate, payment, principal: payment, interest: 0n, balance: 0n }],
+    table,
     totalRepayable: payment,
     totalInterest: 0n,
     penaltyWaived: waived,
