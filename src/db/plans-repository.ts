@@ -39,12 +39,15 @@ const planColumns = `plan_id AS "planId", loan_id AS "loanId", quote_id AS "quot
 
 /** The plan and its whole schedule in one round trip. */
 export async function findPlanWithSchedule (db: Queryable, tenantId: string, planId: string): Promise<(PlanRecord & { schedule: InstallmentRow[] }) | undefined> {
-  const { rows } = await db.query<PlanRecord & { schedule: InstallmentRow[] }>(
-    `SELECT ${planColumns},
+  const { rows } = await db.query<PlanRecord & { schedule: InstallmentRow[] }>({
+    name: 'find-plan',
+    text: `SELECT ${planColumns},
        (SELECT coalesce(json_agg(json_build_object('number', i.number, 'dueDate', to_char(i.due_date, 'YYYY-MM-DD'), 'payment', i.payment::text,
                  'principal', i.principal::text, 'interest', i.interest::text, 'balance', i.balance::text) ORDER BY i.number), '[]')
         FROM plan_installments i WHERE i.tenant_id = p.tenant_id AND i.plan_id = p.plan_id) AS schedule
-     FROM plans p WHERE p.tenant_id = $1 AND p.plan_id = $2`, [tenantId, planId])
+     FROM plans p WHERE p.tenant_id = $1 AND p.plan_id = $2`,
+    values: [tenantId, planId]
+  })
   return rows[0]
 }
 

@@ -45,6 +45,8 @@ export function createPool (settings: PoolSettings, log?: Pick<Logger, 'warn'>):
   return pool
 }
 
+// The hot statements are passed with a `name`: node-postgres then prepares each once per
+// connection, so PostgreSQL parses and plans it once instead of on every call.
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>
 
 export function poolSettings (config: Config, connectionString: string): PoolSettings {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { acceptPlanAtomically, loadAcceptance, storeRefusal, type StoredAnswer } from '../db/acceptance-repository.js'
-import { storedResponse } from '../db/idempotency-repository.js'
+import type { StoredAnswer } from '../db/acceptance-repository.js'
+import type { Acceptances } from '../db/acceptances.js'
 import { cancelPlan as cancelPlanRow, findPlanWithSchedule, listPlans as listPlanRows, type PlanRecord } from '../db/plans-repository.js'
 import type { Queryable } from '../db/pool.js'
 import { retrying } from '../db/retry.js'
@@ -31,10 +31,10 @@ function problemOutcome (status: number, slug: string, title: string, detail: st
  * retry replays the stored answer. Two round trips: load the quote (and any earlier answer), then
  * write. Deadlocks and serialization failures are retried.
  */
-export async function acceptPlan (db: Queryable, tenantId: string, key: string, body: AcceptPlanBody, retentionHours: number): Promise<AcceptOutcome> {
+export async function acceptPlan (store: Acceptances, tenantId: string, key: string, body: AcceptPlanBody): Promise<AcceptOutcome> {
   const hash = requestHash(body)
   try {
-    return await retrying(async () => await acceptOnce(db, tenantId, key, hash, body, retentionHours))
+    return await retrying(async () => await acceptOnce(store, tenantId, key, hash, body))
   } catch (err) {
     // accept_plan reports RPK01 when waiting on a concurrent request with the same key outlasted
     // lock_timeout; any other lock timeout (a table lock elsewhere) stays a 503.
@@ -51,8 +51,8 @@ function keyInFlight (): Problem {
   return new Problem(409, 'idempotency-key-in-flight', 'Conflict', 'a request with this Idempotency-Key is still being processed; retry shortly', {}, { 'retry-after': '1' })
 }
 
-async function acceptOnce (db: Queryable, tenantId: string, key: string, hash: Buffer, body: AcceptPlanBody, retentionHours: number): Promise<AcceptOutcome> {
-  const context = await loadAcceptance(db, tenantId, key, body.quoteId, retentionHours)
+async function acceptOnce (store: Acceptances, tenantId: string, key: string, hash: Buffer, body: AcceptPlanBody): Promise<AcceptOutcome> {
+  const context = await store.load({ tenantId, key, quoteId: body.quoteId })
   if (context.answered !== undefined) return replay(context.answered, hash)
   // The plan is built from the stored quote, never from numbers the client sends.
   const quote = context.quote === undefined ? undefined : JSON.parse(context.quote.body) as QuoteView
@@ -62,14 +62,14 @@ async function acceptOnce (db: Queryable, tenantId: string, key: string, hash: B
     const refused = refusal(quote, context.quote?.expiresAt, body.optionId, today)
     let stored: boolean
     try {
-      stored = await storeRefusal(db, tenantId, key, hash, retentionHours, refused.status, refused.body)
+      stored = await store.storeRefusal(tenantId, key, hash, refused.status, refused.body)
     } catch (err) {
       // The key row is the only lock this insert waits for.
       if ((err as { code?: string }).code === '55P03') throw keyInFlight()
       throw err
     }
     if (stored) return { ...refused, replayed: false }
-    const earlier = await storedResponse(db, tenantId, key)
+    const earlier = await store.storedAnswer(tenantId, key)
     // Pruned between the two statements (past its retention): start over, the key is free again.
     if (earlier === undefined) throw Object.assign(new Error('idempotency key vanished'), { code: '40001' })
     return replay(earlier, hash)
@@ -82,8 +82,8 @@ async function acceptOnce (db: Queryable, tenantId: string, key: string, hash: B
   const marker = randomUUID()
   const conflict = problemOutcome(409, 'active-plan-exists', 'Conflict',
     `loan ${quote.loan.loanId} already has an active plan (${marker}); cancel it first to accept another option`, { existingPlanId: marker })
-  const result = await acceptPlanAtomically(db, {
-    key, requestHash: hash, retentionHours, planId, createdAt: context.now, plan, schedule: option.schedule,
+  const result = await store.write({
+    key, requestHash: hash, planId, createdAt: context.now, plan, schedule: option.schedule,
     createdBody: JSON.stringify(planView(record, option.schedule)), location, conflictBody: conflict.body, conflictMarker: marker
   })
   if (result.outcome === 'replay') return replay(result.answer, hash)

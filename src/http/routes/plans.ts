@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Acceptances } from '../../db/acceptances.js'
 import { acceptPlan, cancelPlan, getPlan, listPlans } from '../../services/plans.js'
 import { IdParams } from '../schemas/common.js'
 import { AcceptPlanSchema, CancelPlanSchema, IdempotencyHeaders, PlanListQuery, PlanListSchema, PlanRef } from '../schemas/plan.js'
@@ -7,7 +8,7 @@ import { authProblems, problem } from '../schemas/problem.js'
 
 export default async function planRoutes (fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const retentionHours = app.config.IDEMPOTENCY_RETENTION_HOURS
+  const acceptances = new Acceptances(app.db, app.config.IDEMPOTENCY_RETENTION_HOURS)
 
   app.post('/plans', {
     schema: {
@@ -19,7 +20,7 @@ export default async function planRoutes (fastify: FastifyInstance) {
       response: { 201: PlanRef, 400: problem('invalid input; `errors` lists each bad field'), 404: problem('not found (or belongs to another tenant)'), 409: problem('conflict: the loan has an active plan, or the same Idempotency-Key is still in flight'), 410: problem('the quote has expired'), 413: problem('the body is larger than the limit'), 415: problem('the body is not application/json'), 422: problem('cannot be processed: unknown option or policy, or an Idempotency-Key reused with another body'), ...authProblems }
     }
   }, async (request, reply) => {
-    const outcome = await acceptPlan(app.db, request.tenant.tenantId, request.headers['idempotency-key'], request.body, retentionHours)
+    const outcome = await acceptPlan(acceptances, request.tenant.tenantId, request.headers['idempotency-key'], request.body)
     if (outcome.replayed) reply.header('idempotent-replayed', 'true')
     if (outcome.location !== null) reply.header('location', outcome.location)
     // Sent as the stored text, so a replay is byte-identical to the first answer.

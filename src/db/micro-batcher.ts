@@ -1,0 +1,55 @@
+/**
+ * Group commit: the items submitted within one turn of the event loop go to PostgreSQL as one
+ * statement (one round trip, one commit), at most `maxBatch` at a time. Each caller still waits
+ * for its own result, so an answer is only sent for committed work; under light load a batch is
+ * one item, with no added delay. When a batch of several fails, `fallback` decides per item
+ * (retry it alone, or fail it): one bad item must not fail its neighbours.
+ */
+export interface BatchSettings<I, O> {
+  run: (items: I[]) => Promise<O[]>
+  fallback?: (item: I, batchError: unknown) => Promise<O>
+  maxBatch?: number
+}
+
+interface Pending<I, O> { item: I, resolve: (value: O) => void, reject: (err: unknown) => void }
+
+export class MicroBatcher<I, O> {
+  private queue: Array<Pending<I, O>> = []
+  private scheduled = false
+  private readonly maxBatch: number
+
+  constructor (private readonly settings: BatchSettings<I, O>) {
+    this.maxBatch = settings.maxBatch ?? 100
+  }
+
+  async submit (item: I): Promise<O> {
+    return await new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject })
+      if (this.queue.length >= this.maxBatch) this.flush()
+      else if (!this.scheduled) {
+        this.scheduled = true
+        setImmediate(() => { this.flush() })
+      }
+    })
+  }
+
+  private flush (): void {
+    this.scheduled = false
+    const batch = this.queue
+    this.queue = []
+    if (batch.length === 0) return
+    this.settings.run(batch.map((p) => p.item)).then(
+      (results) => { batch.forEach((p, i) => { p.resolve(results[i] as O) }) },
+      (err: unknown) => {
+        const fallback = this.settings.fallback
+        if (batch.length === 1 || fallback === undefined) { for (const p of batch) p.reject(err); return }
+        for (const p of batch) fallback(p.item, err).then(p.resolve, p.reject)
+      })
+  }
+}
+
+/** PostgreSQL data and constraint errors (classes 22 and 23): the row, not the database, is at fault. */
+export function isDataError (err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return typeof code === 'string' && /^2[23]/.test(code)
+}
