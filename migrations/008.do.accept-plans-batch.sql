@@ -63,15 +63,17 @@ BEGIN
   FROM unnest(items) AS i
   WHERE i.ord = ANY (created) AND k.tenant_id = i.tenant_id AND k.key = i.key;
 
-  UPDATE idempotency_keys AS k
-  SET status_code = 409, response_body = replace(i.conflict_body, i.conflict_marker, a.plan_id::text), location = NULL
-  FROM unnest(items) AS i
-  JOIN plans AS a ON a.tenant_id = i.tenant_id AND a.loan_id = i.loan_id AND a.status = 'active'
-  WHERE i.ord = ANY (claimed) AND NOT i.ord = ANY (created) AND k.tenant_id = i.tenant_id AND k.key = i.key;
-  GET DIAGNOSTICS conflicts = ROW_COUNT;
-  IF conflicts <> cardinality(claimed) - cardinality(created) THEN
-    -- The active plan an acceptance collided with was cancelled in between.
-    RAISE EXCEPTION 'an active plan was cancelled during a batch acceptance' USING ERRCODE = '40001';
+  IF cardinality(claimed) > cardinality(created) THEN
+    UPDATE idempotency_keys AS k
+    SET status_code = 409, response_body = replace(i.conflict_body, i.conflict_marker, a.plan_id::text), location = NULL
+    FROM unnest(items) AS i
+    JOIN plans AS a ON a.tenant_id = i.tenant_id AND a.loan_id = i.loan_id AND a.status = 'active'
+    WHERE i.ord = ANY (claimed) AND NOT i.ord = ANY (created) AND k.tenant_id = i.tenant_id AND k.key = i.key;
+    GET DIAGNOSTICS conflicts = ROW_COUNT;
+    IF conflicts <> cardinality(claimed) - cardinality(created) THEN
+      -- The active plan an acceptance collided with was cancelled in between.
+      RAISE EXCEPTION 'an active plan was cancelled during a batch acceptance' USING ERRCODE = '40001';
+    END IF;
   END IF;
 
   -- The caller has the bodies of its own new plans: only refusals and replays travel back.

@@ -3,8 +3,20 @@ import type { InstallmentRow, NewPlan } from './plans-repository.js'
 
 export interface StoredAnswer { requestHash: Buffer, statusCode: number, body: string, location: string | null }
 
+/** A stored quote as an acceptance needs it: the body, and the columns a plan copies. */
+export interface StoredQuoteForAcceptance {
+  quoteId: string
+  loanId: string
+  currency: string
+  policyName: string
+  policyVersion: number
+  body: string
+  expired: boolean
+  expiresAt: string
+}
+
 export interface AcceptanceContext {
-  quote: { body: string, expired: boolean, expiresAt: string } | undefined
+  quote: StoredQuoteForAcceptance | undefined
   /** A committed answer under this key, unless the key is past its retention. */
   answered: StoredAnswer | undefined
   /** The database clock, which the new plan's created_at will carry. */
@@ -18,9 +30,10 @@ export interface AcceptanceLookup { tenantId: string, key: string, quoteId: stri
  * answer under its key, in the order asked.
  */
 export async function loadAcceptances (db: Queryable, lookups: readonly AcceptanceLookup[], retentionHours: number): Promise<AcceptanceContext[]> {
-  const { rows } = await db.query<{ body: string | null, expired: boolean | null, expiresAt: string | null, requestHash: Buffer | null, statusCode: number | null, answer: string | null, location: string | null, now: string }>({
+  const { rows } = await db.query<{ quoteId: string | null, loanId: string, currency: string, policyName: string, policyVersion: number, body: string, expired: boolean, expiresAt: string, requestHash: Buffer | null, statusCode: number | null, answer: string | null, location: string | null, now: string }>({
     name: 'load-acceptances',
-    text: `SELECT q.body, q.expires_at <= now() AS expired,
+    text: `SELECT q.quote_id AS "quoteId", q.loan_id AS "loanId", q.currency, q.policy_name AS "policyName",
+            q.policy_version AS "policyVersion", q.body, q.expires_at <= now() AS expired,
             to_char(q.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt",
             k.request_hash AS "requestHash", k.status_code AS "statusCode", k.response_body AS answer, k.location,
             to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now
@@ -32,7 +45,9 @@ export async function loadAcceptances (db: Queryable, lookups: readonly Acceptan
     values: [lookups.map((l) => l.tenantId), lookups.map((l) => l.key), lookups.map((l) => l.quoteId), retentionHours]
   })
   return rows.map((r) => ({
-    quote: r.body === null ? undefined : { body: r.body, expired: r.expired === true, expiresAt: r.expiresAt! },
+    quote: r.quoteId === null
+      ? undefined
+      : { quoteId: r.quoteId, loanId: r.loanId, currency: r.currency, policyName: r.policyName, policyVersion: r.policyVersion, body: r.body, expired: r.expired, expiresAt: r.expiresAt },
     answered: r.statusCode === null ? undefined : { requestHash: r.requestHash!, statusCode: r.statusCode, body: r.answer!, location: r.location },
     now: r.now
   }))

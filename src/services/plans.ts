@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { StoredAnswer } from '../db/acceptance-repository.js'
+import type { StoredAnswer, StoredQuoteForAcceptance } from '../db/acceptance-repository.js'
 import type { Acceptances } from '../db/acceptances.js'
 import { cancelPlan as cancelPlanRow, findPlanWithSchedule, listPlans as listPlanRows, type PlanRecord } from '../db/plans-repository.js'
 import type { Queryable } from '../db/pool.js'
@@ -8,6 +8,7 @@ import { notFound, Problem, problemType } from '../http/problems.js'
 import type { AcceptPlanBody, PlanSummaryView, PlanView } from '../http/schemas/plan.js'
 import type { QuoteOptionView, QuoteView } from '../http/schemas/quote.js'
 import { planSummary, planView } from './plan-view.js'
+import { optionText } from './quote-option-locator.js'
 
 export interface AcceptOutcome { status: number, body: string, location: string | null, replayed: boolean }
 
@@ -47,6 +48,14 @@ export async function acceptPlan (store: Acceptances, tenantId: string, key: str
   }
 }
 
+/** One option of a stored quote body, parsed alone when it can be located (see optionText). */
+function storedOption (body: string, optionId: string): QuoteOptionView | undefined {
+  const text = optionText(body, optionId)
+  const option = text === undefined ? undefined : JSON.parse(text) as QuoteOptionView
+  if (option?.id === optionId) return option
+  return (JSON.parse(body) as QuoteView).options.find((o) => o.id === optionId)
+}
+
 function keyInFlight (): Problem {
   return new Problem(409, 'idempotency-key-in-flight', 'Conflict', 'a request with this Idempotency-Key is still being processed; retry shortly', {}, { 'retry-after': '1' })
 }
@@ -55,33 +64,33 @@ async function acceptOnce (store: Acceptances, tenantId: string, key: string, ha
   const context = await store.load({ tenantId, key, quoteId: body.quoteId })
   if (context.answered !== undefined) return replay(context.answered, hash)
   // The plan is built from the stored quote, never from numbers the client sends.
-  const quote = context.quote === undefined ? undefined : JSON.parse(context.quote.body) as QuoteView
-  const option = quote?.options.find((o) => o.id === body.optionId)
+  const stored = context.quote
+  const option = stored === undefined ? undefined : storedOption(stored.body, body.optionId)
   const today = context.now.slice(0, 10)
-  if (quote === undefined || option === undefined || context.quote!.expired || option.firstPaymentDate < today) {
-    const refused = refusal(quote, context.quote?.expiresAt, body.optionId, today)
-    let stored: boolean
+  if (stored === undefined || option === undefined || stored.expired || option.firstPaymentDate < today) {
+    const refused = refusal(stored === undefined ? undefined : JSON.parse(stored.body) as QuoteView, stored?.expiresAt, body.optionId, today)
+    let kept: boolean
     try {
-      stored = await store.storeRefusal(tenantId, key, hash, refused.status, refused.body)
+      kept = await store.storeRefusal(tenantId, key, hash, refused.status, refused.body)
     } catch (err) {
       // The key row is the only lock this insert waits for.
       if ((err as { code?: string }).code === '55P03') throw keyInFlight()
       throw err
     }
-    if (stored) return { ...refused, replayed: false }
+    if (kept) return { ...refused, replayed: false }
     const earlier = await store.storedAnswer(tenantId, key)
     // Pruned between the two statements (past its retention): start over, the key is free again.
     if (earlier === undefined) throw Object.assign(new Error('idempotency key vanished'), { code: '40001' })
     return replay(earlier, hash)
   }
-  const plan = newPlan(tenantId, quote, option, body)
+  const plan = newPlan(tenantId, stored, option, body)
   const planId = randomUUID()
   const location = `${PLANS_PATH}/${planId}`
   const record: PlanRecord = { ...plan, planId, status: 'active', createdAt: context.now, cancelledAt: null, cancelReason: null }
   // The 409 is written by the database, which alone knows the winning plan's id: a marker stands in.
   const marker = randomUUID()
   const conflict = problemOutcome(409, 'active-plan-exists', 'Conflict',
-    `loan ${quote.loan.loanId} already has an active plan (${marker}); cancel it first to accept another option`, { existingPlanId: marker })
+    `loan ${stored.loanId} already has an active plan (${marker}); cancel it first to accept another option`, { existingPlanId: marker })
   const result = await store.write({
     key, requestHash: hash, planId, createdAt: context.now, plan, schedule: option.schedule,
     createdBody: JSON.stringify(planView(record, option.schedule)), location, conflictBody: conflict.body, conflictMarker: marker
@@ -111,17 +120,17 @@ function refusal (quote: QuoteView | undefined, expiresAt: string | undefined, o
   return problemOutcome(410, 'quote-expired', 'Gone', `the quote expired at ${expiresAt}; request a new quote`, { expiresAt })
 }
 
-function newPlan (tenantId: string, quote: QuoteView, option: QuoteOptionView, body: AcceptPlanBody) {
+function newPlan (tenantId: string, quote: StoredQuoteForAcceptance, option: QuoteOptionView, body: AcceptPlanBody) {
   return {
     tenantId,
-    loanId: quote.loan.loanId,
-    quoteId: quote.id,
+    loanId: quote.loanId,
+    quoteId: quote.quoteId,
     optionId: option.id,
     type: option.type,
     termMonths: option.termMonths,
     method: option.method,
     holidayMonths: option.holidayMonths,
-    currency: quote.loan.currency,
+    currency: quote.currency,
     amountFinanced: option.amountFinanced,
     totalRepayable: option.totalRepayable,
     totalInterest: option.totalInterest,
@@ -130,8 +139,8 @@ function newPlan (tenantId: string, quote: QuoteView, option: QuoteOptionView, b
     capitalizedInterest: option.capitalizedInterest,
     maxPayment: option.maxPayment,
     apr: option.apr,
-    policyName: quote.policy.name,
-    policyVersion: quote.policy.version,
+    policyName: quote.policyName,
+    policyVersion: quote.policyVersion,
     acceptedBy: body.acceptedBy ?? null,
     channel: body.channel ?? null,
     note: body.note ?? null
