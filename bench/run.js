@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { engineBench } from './engine.js'
 import { onCleanup } from './lib/cleanup.js'
 import { runAsMain } from './lib/runner.js'
-import { startCluster } from './lib/cluster.js'
+import { refreshStatistics, startCluster } from './lib/cluster.js'
 import { getPlans, postPlans, postQuotes, quoteBodies } from './lib/phases.js'
 import { pgbenchInsert } from './lib/pgbench.js'
 import { rssMiB, stopChild } from './lib/proc.js'
@@ -65,6 +65,7 @@ export async function main (cfg = settings()) {
 
   const quotes = []
   if (cfg.warmup > 0) await postQuotes({ ...common, seconds: cfg.warmup, body, quotes })
+  await refreshStatistics(db.url)
   const q = await postQuotes({ ...common, seconds: cfg.seconds, body, quotes })
   check('http_quotes', q)
   // Latency at half the measured maximum: what a caller sees with headroom left.
@@ -82,6 +83,7 @@ export async function main (cfg = settings()) {
     check('topup_quotes', topup)
     console.log(`note: pre-created ${topup.ok} more quotes in ${((performance.now() - t) / 1000).toFixed(1)} s for the plans phase`)
   }
+  await refreshStatistics(db.url)
   const p = await postPlans({ ...common, seconds: cfg.seconds, quotes, plans, optionId: cfg.planOption })
   check('http_plans', p)
   const pHalf = await postPlans({ ...common, seconds: cfg.seconds, rate: p.rps / 2, quotes: quotes.slice(p.completed + cfg.connections), plans, optionId: cfg.planOption })

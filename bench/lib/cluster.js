@@ -50,3 +50,10 @@ async function postgresIds () {
 export function psql (url, sql) {
   return run(path.join(PG_BIN, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-At', '-d', url, '-c', sql])
 }
+
+// Planner statistics for the tables the warm-up just filled, as pgbench vacuums before it runs: a
+// plan cached while a table was empty can pick the wrong index (plans_quote_idx for a primary-key
+// lookup) until autovacuum's first ANALYZE, which a 10-second phase would not wait for.
+export function refreshStatistics (url) {
+  return psql(url, 'ANALYZE')
+}
