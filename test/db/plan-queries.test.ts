@@ -8,8 +8,10 @@ import { createQuote } from '../helpers/quotes.js'
 /** Runs the repository's own SQL under EXPLAIN and collects the plan nodes. */
 function explaining (db: Queryable, plans: unknown[]): Queryable {
   return {
-    query: (async (text: string, values?: unknown[]) => {
-      const result = await db.query(`EXPLAIN (FORMAT JSON) ${text}`, values)
+    query: (async (textOrConfig: string | { text: string, values?: unknown[] }, values?: unknown[]) => {
+      // Named statements come as a config object; EXPLAIN runs their text unnamed.
+      const q = typeof textOrConfig === 'string' ? { text: textOrConfig, values } : textOrConfig
+      const result = await db.query(`EXPLAIN (FORMAT JSON) ${q.text}`, q.values)
       plans.push((result.rows[0] as { 'QUERY PLAN': unknown })['QUERY PLAN'])
       return { rows: [], rowCount: 0 }
     }) as unknown as Queryable['query']
