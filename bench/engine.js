@@ -31,7 +31,16 @@ export function engineBench ({ seconds = 5, warmupSeconds = 1, asOf = '2026-01-1
   return { windows: windows.length, perSecond: windows[Math.floor(windows.length / 2)], min: windows[0], max: windows[windows.length - 1] }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// A fixed number of quotes after as many warm-up quotes: for instruction counts under callgrind,
+// which do not depend on the machine's other load.
+export function engineFixed (quotes, asOf = '2026-01-15') {
+  const mix = loanMix(512, 7).map((q) => ({ asOf, ...q }))
+  for (let i = 0; i < 2 * quotes; i++) computeQuote(mix[i % mix.length], standardPolicy)
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.env.BENCH_ENGINE_QUOTES) {
+  engineFixed(Number(process.env.BENCH_ENGINE_QUOTES))
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const r = engineBench({ seconds: Number(process.env.BENCH_SECONDS ?? 5) })
   console.log(`engine_quotes_per_s ${r.perSecond.toFixed(0)} quotes/s (median of ${r.windows} one-second windows; min ${r.min.toFixed(0)}, max ${r.max.toFixed(0)})`)
 }
