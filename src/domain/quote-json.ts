@@ -126,7 +126,16 @@ function scheduleJson (t: AmortizationTable, digits: number): ScheduleRowJson[] 
   return out
 }
 
-export function quoteToJson (q: Quote): QuoteComputation {
+type QuoteHead = Omit<QuoteComputation, 'options' | 'rejectedOptions' | 'recommendedOptionId' | 'closestOptionId' | 'needsReview' | 'reviewReason'>
+type QuoteTail = Pick<QuoteComputation, 'rejectedOptions' | 'recommendedOptionId' | 'closestOptionId' | 'needsReview' | 'reviewReason'>
+type OptionHead = Pick<OptionJson, 'id' | 'type' | 'termMonths' | 'method' | 'holidayMonths' | 'amountFinanced'>
+type OptionTail = Omit<OptionJson, keyof OptionHead | 'schedule'>
+type Option = Quote['options'][number]
+
+// The quote in three parts around its options, and each option in two parts around its
+// schedule: quoteToJson and quoteJsonText (quote-text.ts) share these, so both write the same
+// fields in the same order.
+export function quoteHeadJson (q: Quote): QuoteHead {
   const { input, penalty: p, affordability: a } = q
   const m = (v: bigint): string => formatMoney(v, input.digits)
   return {
@@ -169,31 +178,46 @@ export function quoteToJson (q: Quote): QuoteComputation {
       disposableIncome: m(a.disposableIncome),
       maxShareOfDisposableIncome: toDecimalString(a.maxShareOfDisposableIncome),
       maxAffordablePayment: m(a.maxAffordablePayment)
-    },
-    options: q.options.map(o => ({
-      id: o.id,
-      type: o.type,
-      termMonths: o.termMonths,
-      method: o.method,
-      holidayMonths: o.holidayMonths,
-      amountFinanced: m(o.amountFinanced),
-      schedule: scheduleJson(o.table, input.digits),
-      totalRepayable: m(o.totalRepayable),
-      totalInterest: m(o.totalInterest),
-      penaltyWaived: m(o.penaltyWaived),
-      discount: m(o.discount),
-      capitalizedInterest: m(o.capitalizedInterest),
-      maxPayment: m(o.maxPayment),
-      firstPaymentDate: o.firstPaymentDate,
-      apr: o.apr,
-      paymentToIncome: o.paymentToIncome,
-      affordable: o.affordable,
-      summary: o.summary
-    })),
+    }
+  }
+}
+
+export function optionHeadJson (o: Option, digits: number): OptionHead {
+  return { id: o.id, type: o.type, termMonths: o.termMonths, method: o.method, holidayMonths: o.holidayMonths, amountFinanced: formatMoney(o.amountFinanced, digits) }
+}
+
+export function optionTailJson (o: Option, digits: number): OptionTail {
+  const m = (v: bigint): string => formatMoney(v, digits)
+  return {
+    totalRepayable: m(o.totalRepayable),
+    totalInterest: m(o.totalInterest),
+    penaltyWaived: m(o.penaltyWaived),
+    discount: m(o.discount),
+    capitalizedInterest: m(o.capitalizedInterest),
+    maxPayment: m(o.maxPayment),
+    firstPaymentDate: o.firstPaymentDate,
+    apr: o.apr,
+    paymentToIncome: o.paymentToIncome,
+    affordable: o.affordable,
+    summary: o.summary
+  }
+}
+
+export function quoteTailJson (q: Quote): QuoteTail {
+  return {
     rejectedOptions: q.rejectedOptions.map(r => ({ ...r })),
     recommendedOptionId: q.recommendedOptionId,
     closestOptionId: q.closestOptionId,
     needsReview: q.needsReview,
     reviewReason: q.reviewReason
+  }
+}
+
+export function quoteToJson (q: Quote): QuoteComputation {
+  const digits = q.input.digits
+  return {
+    ...quoteHeadJson(q),
+    options: q.options.map(o => ({ ...optionHeadJson(o, digits), schedule: scheduleJson(o.table, digits), ...optionTailJson(o, digits) })),
+    ...quoteTailJson(q)
   }
 }

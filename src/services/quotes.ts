@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { computeQuote, isQuoteInputError } from '../domain/index.js'
+import { computeQuoteDocument, isQuoteInputError } from '../domain/index.js'
 import type { Queryable } from '../db/pool.js'
 import { findQuote } from '../db/quotes-repository.js'
 import type { QuoteWriter } from '../db/quote-writer.js'
@@ -18,18 +18,19 @@ export interface QuoteStore { db: Queryable, writer: QuoteWriter, policies?: Ten
 export async function createQuote ({ db, writer, policies }: QuoteStore, tenantId: string, request: QuoteRequestBody, now = new Date()): Promise<StoredQuote> {
   const policy = await resolvePolicy(db, tenantId, request.policy ?? STANDARD, policies)
   const asOf = request.asOf ?? now.toISOString().slice(0, 10)
-  const computed = computeQuote({ asOf, loan: request.loan, borrower: request.borrower }, policy.rules)
+  const id = randomUUID()
+  const createdAt = now.toISOString()
+  const expiresAt = new Date(now.getTime() + policy.rules.quoteValidityDays * DAY_MS).toISOString()
+  const header = { id, policy: { name: policy.name, version: policy.version }, createdAt, expiresAt }
+  const computed = computeQuoteDocument({ asOf, loan: request.loan, borrower: request.borrower }, policy.rules, header)
   if (isQuoteInputError(computed)) {
     const errors = computed.errors.map((e) => ({ path: `/body${e.path}`, message: e.message }))
     throw new Problem(400, 'validation', 'Bad Request', errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors })
   }
-  const id = randomUUID()
-  const createdAt = now.toISOString()
-  const expiresAt = new Date(now.getTime() + policy.rules.quoteValidityDays * DAY_MS).toISOString()
-  const body = JSON.stringify({ id, policy: { name: policy.name, version: policy.version }, createdAt, expiresAt, ...computed })
+  const body = computed.text
   await writer.write({
-    tenantId, quoteId: id, loanId: computed.loan.loanId, policyName: policy.name, policyVersion: policy.version,
-    currency: computed.loan.currency, createdAt, expiresAt, body
+    tenantId, quoteId: id, loanId: computed.loanId, policyName: policy.name, policyVersion: policy.version,
+    currency: computed.currency, createdAt, expiresAt, body
   })
   return { id, body }
 }
