@@ -22,7 +22,7 @@ export const ConfigSchema = Type.Object({
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10485760, default: 65536 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 120000, default: 10000 }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 100000000, default: 6000 }),
-  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 10, maximum: 60000, default: 1000 }),
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60000, default: 1000 }),
   MAX_HEAP_USED_MB: Type.Integer({ minimum: 64, maximum: 65536, default: 1024 }),
   CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 3600000, default: 60000 }),
   IDEMPOTENCY_RETENTION_HOURS: Type.Integer({ minimum: 24, maximum: 8760, default: 48 }),
