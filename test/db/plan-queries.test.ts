@@ -29,19 +29,25 @@ t.test('reading plans uses indexes, never a sequential scan, on a loaded table',
   const { app, tenant, pool } = await buildTestApp(t)
   const { headers, tenantId } = await tenant()
   const quote = await createQuote(app, headers, 'LN-SEED')
+  // Seeding 200,000 installments checks a foreign key per row: on a slow machine that outlasts
+  // the service's statement_timeout, which is not what this test is about.
+  const seed = await pool.connect()
+  t.teardown(() => { seed.release() })
+  await seed.query('SET statement_timeout = 0')
   // 50,000 plans over 25,000 loans (one quote each), with installments, so the planner has a real choice.
-  await pool.query(`INSERT INTO quotes (tenant_id, quote_id, loan_id, policy_name, policy_version, currency, created_at, expires_at, body)
+  await seed.query(`INSERT INTO quotes (tenant_id, quote_id, loan_id, policy_name, policy_version, currency, created_at, expires_at, body)
     SELECT $1, gen_random_uuid(), 'LN-' || g, 'standard', 1, 'CNY', now(), now() + interval '7 days', '{}' FROM generate_series(0, 24999) g`, [tenantId])
-  await pool.query(`
+  await seed.query(`
     INSERT INTO plans (tenant_id, loan_id, quote_id, option_id, option_type, status, currency, amount_financed, total_repayable,
       total_interest, penalty_waived, discount, capitalized_interest, max_payment, apr, policy_name, policy_version, created_at, cancelled_at)
     SELECT $1, q.loan_id, q.quote_id, 'settlement', 'settlement', CASE WHEN k = 0 THEN 'active' ELSE 'cancelled' END, 'CNY',
       100, 100, 0, 0, 0, 0, 100, '0.0000', 'standard', 1, now() - (k * 25000 + substr(q.loan_id, 4)::int) * interval '1 second',
       CASE WHEN k = 0 THEN NULL ELSE now() END
     FROM quotes q CROSS JOIN generate_series(0, 1) k WHERE q.tenant_id = $1 AND q.loan_id <> 'LN-SEED'`, [tenantId])
-  await pool.query(`INSERT INTO plan_installments (tenant_id, plan_id, number, due_date, payment, principal, interest, balance)
+  await seed.query(`INSERT INTO plan_installments (tenant_id, plan_id, number, due_date, payment, principal, interest, balance)
     SELECT tenant_id, plan_id, n, current_date + n * 30, 10, 10, 0, 0 FROM plans, generate_series(1, 4) n WHERE tenant_id = $1`, [tenantId])
-  await pool.query('ANALYZE plans; ANALYZE plan_installments; ANALYZE quotes')
+  await seed.query('ANALYZE plans; ANALYZE plan_installments; ANALYZE quotes')
+  await seed.query('RESET statement_timeout')
   const { rows: [some] } = await pool.query("SELECT plan_id FROM plans WHERE loan_id = 'LN-7' LIMIT 1")
 
   const cases: Array<[string, (db: Queryable) => Promise<unknown>]> = [
