@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
 import { holdTableLock } from '../helpers/cluster.js'
@@ -15,6 +16,32 @@ const post = async (baseUrl: string, headers: Record<string, string>, key: strin
   }
 }
 
+/**
+ * HTTP connections the server process has accepted on `port` (Linux /proc): its socket inodes
+ * that are established TCP connections on that local port. A connection the kernel completed but
+ * the server has not yet accepted is not counted.
+ */
+function acceptedConnections (pid: number, port: number): number {
+  const inodes = new Set<string>()
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]
+      if (inode !== undefined) inodes.add(inode)
+    } catch {}
+  }
+  let n = 0
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = ''
+    try { text = readFileSync(table, 'utf8') } catch { continue }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/)
+      if (f.length < 10) continue
+      if (parseInt(f[1]!.split(':')[1]!, 16) === port && f[3] === '01' && inodes.has(f[9]!)) n++
+    }
+  }
+  return n
+}
+
 t.test('SIGTERM with 100 slow requests in flight: all complete, new ones are refused, exit 0', async (t) => {
   const database = await testDatabase(t)
   const { app, tenant } = await buildTestApp(t, { RATE_LIMIT_PER_MINUTE: '1000000' }, database)
@@ -29,6 +56,13 @@ t.test('SIGTERM with 100 slow requests in flight: all complete, new ones are ref
   // Every accept blocks on this lock until it is released: 100 slow requests.
   const lock = await holdTableLock(database.url, 'plans')
   const inFlight = quotes.map(async (q, i) => await post(server.baseUrl, headers, `sig-${i}`, { quoteId: q.id, optionId: 'settlement' }))
+  // In flight means the server has them: wait until it has accepted (nearly) every connection
+  // (one may reuse the readiness probe's), then give it a moment to read them. A fixed sleep
+  // was too short on a slow machine.
+  const port = Number(new URL(server.baseUrl).port)
+  for (const until = Date.now() + 20000; Date.now() < until && acceptedConnections(server.child.pid!, port) < 99;) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
   await new Promise((resolve) => setTimeout(resolve, 500))
   const signalledAt = Date.now()
   server.child.kill('SIGTERM')
