@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { engineBench } from './engine.js'
+import { cpuMeter, postmasterPid, processCpuMs, reapedCpuMs, treeCpuMs } from './lib/cpu.js'
 import { onCleanup } from './lib/cleanup.js'
 import { runAsMain } from './lib/runner.js'
 import { refreshStatistics, startCluster } from './lib/cluster.js'
@@ -44,6 +45,14 @@ export async function main (cfg = settings()) {
     }
     if (r.completed === 0) { errors++; fail(`${name}: no request completed`) }
   }
+  // CPU per request by process, and what the machine's cores could carry at that cost.
+  const cpu = (name, meter, requests) => {
+    const { perRequest, machineBusy, cores } = meter.stop(requests)
+    let sum = 0
+    for (const [part, us] of Object.entries(perRequest)) { metric(`${name}_cpu_${part}`, us, 'us/req'); sum += us }
+    metric(`${name}_machine_busy`, machineBusy * 100, `% of ${cores} cores`)
+    if (sum > 0) metric(`${name}_cpu_bound`, cores * 1e6 / sum, 'req/s')
+  }
 
   // 1. Engine first, while nothing else competes for the core.
   const engine = engineBench({ seconds: cfg.engineSeconds, warmupSeconds: Math.min(1, cfg.engineSeconds) })
@@ -54,6 +63,9 @@ export async function main (cfg = settings()) {
   const tenant = await prepareDatabase(db.url, `bench-${Date.now()}`)
   const auth = { authorization: `Bearer ${tenant.apiKey}` }
   const svc = await startService(db.url)
+  const pgPid = db.external ? undefined : postmasterPid(path.join(db.dir, 'data'))
+  const postgresCpu = () => pgPid === undefined ? undefined : treeCpuMs(pgPid)
+  const serviceMeter = () => cpuMeter({ server: () => processCpuMs(svc.pid), postgres: postgresCpu })
   const common = { base: svc.base, auth, connections: cfg.connections }
   metric('server_rss_start', await rssMiB(svc.pid), 'MiB')
 
@@ -66,8 +78,10 @@ export async function main (cfg = settings()) {
   const quotes = []
   if (cfg.warmup > 0) await postQuotes({ ...common, seconds: cfg.warmup, body, quotes })
   await refreshStatistics(db.url)
+  let meter = serviceMeter()
   const q = await postQuotes({ ...common, seconds: cfg.seconds, body, quotes })
   check('http_quotes', q)
+  cpu('http_quotes', meter, q.completed)
   // Latency at half the measured maximum: what a caller sees with headroom left.
   const qHalf = await postQuotes({ ...common, seconds: cfg.seconds, rate: q.rps / 2, body, quotes })
   check('http_quotes_half_load', qHalf)
@@ -84,15 +98,19 @@ export async function main (cfg = settings()) {
     console.log(`note: pre-created ${topup.ok} more quotes in ${((performance.now() - t) / 1000).toFixed(1)} s for the plans phase`)
   }
   await refreshStatistics(db.url)
+  meter = serviceMeter()
   const p = await postPlans({ ...common, seconds: cfg.seconds, quotes, plans, optionId: cfg.planOption })
   check('http_plans', p)
+  cpu('http_plans', meter, p.completed)
   const pHalf = await postPlans({ ...common, seconds: cfg.seconds, rate: p.rps / 2, quotes: quotes.slice(p.completed + cfg.connections), plans, optionId: cfg.planOption })
   check('http_plans_half_load', pHalf)
   if (p.completed >= quotes.length - cfg.connections) console.log(`note: the plans phase used up all ${quotes.length} pre-created quotes before its ${cfg.seconds} s`)
 
   if (cfg.warmup > 0) await getPlans({ ...common, seconds: cfg.warmup, plans })
+  meter = serviceMeter()
   const g = await getPlans({ ...common, seconds: cfg.seconds, plans })
   check('http_get_plan', g)
+  cpu('http_get_plan', meter, g.completed)
   metric('server_rss_end', await rssMiB(svc.pid), 'MiB')
   await svc.stop()
 
@@ -105,14 +123,18 @@ export async function main (cfg = settings()) {
   const { port } = await new Promise((resolve, reject) => { bare.once('message', resolve); bare.once('exit', (c) => reject(new Error(`bare server exited ${c}`))) })
   const bareCommon = { ...common, base: `http://127.0.0.1:${port}` }
   if (cfg.warmup > 0) await postQuotes({ ...bareCommon, seconds: cfg.warmup, body })
+  meter = cpuMeter({ server: () => processCpuMs(bare.pid) })
   const b = await postQuotes({ ...bareCommon, seconds: cfg.seconds, body })
   check('bare_quotes', b)
+  cpu('bare_quotes', meter, b.completed)
   await stopChild(bare)
 
   // 3b. Ceiling: pgbench one-row INSERTs, same concurrency and duration.
+  meter = cpuMeter({ pgbench: () => reapedCpuMs(process.pid), postgres: postgresCpu })
   const pgb = await pgbenchInsert(db.url, { clients: cfg.connections, seconds: cfg.seconds })
   metric('pgbench_insert_tps', pgb.tps, 'tx/s')
   metric('pgbench_insert_latency', pgb.latency, 'ms')
+  cpu('pgbench_insert', meter, pgb.transactions)
 
   target('engine_quotes_per_s', engine.perSecond, 10000, 'quotes/s')
   target('quotes_vs_bare', q.rps / b.rps, 0.5, 'ratio')

@@ -24,7 +24,8 @@ export async function pgbenchInsert (url, { clients, seconds }) {
     const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1])
     const latency = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1])
     const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0)
-    return { tps, latency, failed }
+    const transactions = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1])
+    return { tps, latency, failed, transactions }
   } finally {
     await psql(url, 'DROP TABLE IF EXISTS bench_ceiling').catch(() => {})
   }

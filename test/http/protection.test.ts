@@ -20,7 +20,15 @@ t.test('security headers on every response, errors included, and no X-Powered-By
     t.equal(res.headers['x-frame-options'], 'DENY')
     t.match(res.headers['content-security-policy'], /frame-ancestors 'none'/)
     t.notOk(res.headers['x-powered-by'])
+    t.equal(res.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains')
+    t.equal(res.headers['referrer-policy'], 'no-referrer')
+    t.equal(res.headers['cross-origin-opener-policy'], 'same-origin')
+    t.equal(res.headers['cross-origin-resource-policy'], 'same-origin')
+    t.equal(res.headers['x-permitted-cross-domain-policies'], 'none')
+    t.notOk(res.headers['cross-origin-embedder-policy'], 'Swagger UI needs no COEP')
   }
+  t.equal(responses[0]?.headers['content-security-policy'],
+    "default-src 'self';script-src 'self';style-src 'self' 'unsafe-inline';img-src 'self' data:;connect-src 'self';frame-ancestors 'none';form-action 'self';base-uri 'none';object-src 'none'")
 })
 
 t.test('an API key in the query string is refused, and not accepted as a credential', async (t) => {
