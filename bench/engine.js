@@ -1,6 +1,6 @@
 // Engine throughput: full standard-policy quotes per second on one core, no HTTP, no DB. A quote
-// is what the service computes per request: the calculation and its JSON document (the text
-// the API returns and stores), via computeQuoteDocument.
+// is what the service computes per request: the calculation and its JSON document (the UTF-8
+// bytes the API returns and stores), via computeQuoteDocument.
 import { loanMix } from './lib/loans.js'
 
 const { computeQuoteDocument, standardPolicy } = await import('../dist/domain/index.js')
@@ -15,9 +15,7 @@ export function engineBench ({ seconds = 5, warmupSeconds = 1, asOf = '2026-01-1
   const once = () => {
     const result = quoteDocument(mix[i++ % mix.length], standardPolicy)
     if (result.errors) throw new Error(`engine rejected a bench loan: ${JSON.stringify(result.errors)}`)
-    // The text as the service sends it: flat, as UTF-8 bytes (a rope left unflattened would
-    // hide the cost of joining it).
-    bytes += Buffer.byteLength(result.text)
+    bytes += result.json.length
   }
   // Warm up the JIT on the very same mix, then count whole quotes in the measured window.
   const warmUntil = performance.now() + warmupSeconds * 1000

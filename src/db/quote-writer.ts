@@ -1,6 +1,6 @@
 import { isDataError, MicroBatcher } from './micro-batcher.js'
 import type { Queryable } from './pool.js'
-import { insertQuotes, type QuoteRecord } from './quotes-repository.js'
+import { insertQuotes, type NewQuote } from './quotes-repository.js'
 
 /**
  * Group commit for quotes: the inserts requested within one turn of the event loop go to
@@ -8,7 +8,7 @@ import { insertQuotes, type QuoteRecord } from './quotes-repository.js'
  * sent for a stored quote.
  */
 export class QuoteWriter {
-  private readonly batcher: MicroBatcher<QuoteRecord, void>
+  private readonly batcher: MicroBatcher<NewQuote, void>
 
   constructor (db: Queryable) {
     this.batcher = new MicroBatcher({
@@ -23,7 +23,7 @@ export class QuoteWriter {
     })
   }
 
-  async write (record: QuoteRecord): Promise<void> {
+  async write (record: NewQuote): Promise<void> {
     await this.batcher.submit(record)
   }
 }

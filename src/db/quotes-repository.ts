@@ -12,6 +12,9 @@ export interface QuoteRecord {
   body: string
 }
 
+/** A quote to store: its body as the UTF-8 bytes the engine wrote (or as text). */
+export type NewQuote = Omit<QuoteRecord, 'body'> & { body: Uint8Array | string }
+
 const QUOTE_COLUMNS = ['tenant_id', 'quote_id', 'loan_id', 'policy_name', 'policy_version', 'currency', 'created_at', 'expires_at', 'body']
 const insertTexts = new Map<number, string>()
 
@@ -29,10 +32,12 @@ function insertText (rows: number): string {
 
 /**
  * Inserts any number of quotes in one statement (one round trip, one commit). Each ~15 kB body
- * travels as its own text parameter, copied once into the wire buffer: wrapping the rows in one
- * JSON document (or an array literal) would escape every body again on the event loop.
+ * travels as its own parameter, copied once into the wire buffer: wrapping the rows in one JSON
+ * document (or an array literal) would escape every body again on the event loop. A body given
+ * as bytes goes in binary format, which for text is the UTF-8 itself (PostgreSQL still checks
+ * the encoding), so it is never decoded to a string and encoded again.
  */
-export async function insertQuotes (db: Queryable, quotes: readonly QuoteRecord[]): Promise<void> {
+export async function insertQuotes (db: Queryable, quotes: readonly NewQuote[]): Promise<void> {
   const values: unknown[] = []
   for (const q of quotes) {
     values.push(q.tenantId, q.quoteId, q.loanId, q.policyName, q.policyVersion, q.currency, q.createdAt, q.expiresAt, q.body)

@@ -12,7 +12,7 @@ import { penaltyFor } from './penalty.js'
 import type { PenaltyBreakdown } from './penalty.js'
 import type { Policy } from './policy.js'
 import { quoteToJson } from './quote-json.js'
-import { quoteJsonText, type QuoteHeader } from './quote-text.js'
+import { quoteJsonBytes, type QuoteHeader } from './quote-bytes.js'
 import type { QuoteComputation } from './quote-json.js'
 import { isQuoteInputError, parseQuoteRequest } from './quote-request.js'
 import type { QuoteInput, QuoteInputError, QuoteRequest } from './quote-request.js'
@@ -24,7 +24,7 @@ export type { QuoteInput, QuoteInputError, QuoteRequest } from './quote-request.
 export type { OptionJson, QuoteComputation, ScheduleRowJson } from './quote-json.js'
 export { isQuoteInputError, parseQuoteRequest } from './quote-request.js'
 export { quoteToJson } from './quote-json.js'
-export { quoteJsonText, type QuoteHeader } from './quote-text.js'
+export { quoteJsonBytes, type QuoteHeader } from './quote-bytes.js'
 
 export interface Quote extends Recommendation {
   readonly input: QuoteInput
@@ -87,11 +87,11 @@ export function computeQuote (request: QuoteRequest, policy: Policy): QuoteCompu
   return quoteToJson(buildQuote(input, policy))
 }
 
-/** The quote document as JSON text (what the API returns and stores), with what a record needs. */
-export interface QuoteDocument { text: string, loanId: string, currency: string }
+/** The quote document as UTF-8 JSON (what the API returns and stores), with what a record needs. */
+export interface QuoteDocument { json: Uint8Array, loanId: string, currency: string }
 
 export function computeQuoteDocument (request: QuoteRequest, policy: Policy, header: QuoteHeader): QuoteDocument | QuoteInputError {
   const input = parseQuoteRequest(request, compilePolicy(policy))
   if (isQuoteInputError(input)) return input
-  return { text: quoteJsonText(buildQuote(input, policy), header), loanId: input.loanId, currency: input.currency }
+  return { json: quoteJsonBytes(buildQuote(input, policy), header), loanId: input.loanId, currency: input.currency }
 }

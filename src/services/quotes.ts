@@ -10,9 +10,10 @@ import type { TenantCache } from './tenant-cache.js'
 
 const DAY_MS = 86_400_000
 
-export interface StoredQuote { id: string, body: string }
+/** A new quote's id and its document as UTF-8 JSON, exactly as stored. */
+export interface StoredQuote { id: string, body: Buffer }
 
-/** Computes a quote with the tenant's policy, stores the exact response text, returns it. */
+/** Computes a quote with the tenant's policy, stores the exact response bytes, returns them. */
 export interface QuoteStore { db: Queryable, writer: QuoteWriter, policies?: TenantCache<ResolvedPolicy> }
 
 export async function createQuote ({ db, writer, policies }: QuoteStore, tenantId: string, request: QuoteRequestBody, now = new Date()): Promise<StoredQuote> {
@@ -27,7 +28,8 @@ export async function createQuote ({ db, writer, policies }: QuoteStore, tenantI
     const errors = computed.errors.map((e) => ({ path: `/body${e.path}`, message: e.message }))
     throw new Problem(400, 'validation', 'Bad Request', errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors })
   }
-  const body = computed.text
+  // A view of the engine's bytes, not a copy: PostgreSQL and the response both take a Buffer.
+  const body = Buffer.from(computed.json.buffer, computed.json.byteOffset, computed.json.byteLength)
   await writer.write({
     tenantId, quoteId: id, loanId: computed.loanId, policyName: policy.name, policyVersion: policy.version,
     currency: computed.currency, createdAt, expiresAt, body

@@ -32,6 +32,18 @@ t.test('a quote is computed, stored and read back byte for byte', async (t) => {
   t.ok(validate(quote), JSON.stringify(validate.errors))
 })
 
+t.test('a loan id that JSON must escape is stored and read back byte for byte', async (t) => {
+  const { app, tenant } = await buildTestApp(t)
+  const { headers } = await tenant()
+  const loanId = 'LN-"quoted"\\back{}'
+  const res = await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: { loan: loan({ loanId }), borrower: borrower() } })
+  t.equal(res.statusCode, 201)
+  t.equal(res.json().loan.loanId, loanId)
+  t.equal(Number(res.headers['content-length']), res.rawPayload.length)
+  const again = await app.inject({ method: 'GET', url: res.headers.location as string, headers })
+  t.ok(again.rawPayload.equals(res.rawPayload), 'the stored bytes are the bytes answered')
+})
+
 t.test('another tenant cannot read a quote: 404, like a random id', async (t) => {
   const { app, tenant } = await buildTestApp(t)
   const a = await tenant()

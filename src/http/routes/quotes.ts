@@ -6,7 +6,7 @@ import { IdParams } from '../schemas/common.js'
 import { authProblems, problem } from '../schemas/problem.js'
 import { QuoteRef, QuoteRequestSchema } from '../schemas/quote.js'
 
-// Quotes go out as their stored text (already serialized), so every read is byte-identical.
+// Quotes go out as their stored JSON (already serialized), so every read is byte-identical.
 const JSON_UTF8 = 'application/json; charset=utf-8'
 
 export default async function quoteRoutes (fastify: FastifyInstance) {

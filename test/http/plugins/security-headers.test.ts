@@ -7,9 +7,9 @@ t.test('the recorded headers are what helmet sets, X-Powered-By removal included
   t.equal(headers['x-content-type-options'], 'nosniff')
   t.notOk('cross-origin-embedder-policy' in headers)
   t.notOk('x-powered-by' in headers)
-  t.notOk('x-frame-options' in helmetHeaders({ ...HELMET_OPTIONS, frameguard: false }), 'options are honoured')
+  t.notOk('x-frame-options' in helmetHeaders({ frameguard: false }), 'options are honoured')
 })
 
 t.test('bad options fail at start-up, not per request', async (t) => {
-  t.throws(() => helmetHeaders({ ...HELMET_OPTIONS, xFrameOptions: false }), /specified twice/)
+  t.throws(() => helmetHeaders({ referrerPolicy: { policy: 'bogus' as never } }), /unexpected policy token/)
 })

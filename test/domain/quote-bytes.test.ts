@@ -1,6 +1,6 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { buildQuote, computeQuoteDocument, isQuoteInputError, parseQuoteRequest, quoteJsonText, quoteToJson } from '../../src/domain/quote.js'
+import { buildQuote, computeQuoteDocument, isQuoteInputError, parseQuoteRequest, quoteJsonBytes, quoteToJson } from '../../src/domain/quote.js'
 import type { QuoteHeader, QuoteRequest } from '../../src/domain/quote.js'
 import { standardPolicy } from '../../src/domain/policy.js'
 import type { Policy } from '../../src/domain/policy.js'
@@ -49,24 +49,24 @@ const caseArb = fc.record({
 
 const header: QuoteHeader = { id: '6f1c5d8e-0000-4000-8000-000000000000', policy: { name: 'standard', version: 3 }, createdAt: '2026-11-29T04:00:00.000Z', expiresAt: '2026-12-29T04:00:00.000Z' }
 
-t.test('the quote text is byte for byte JSON.stringify of the header and the quote object', async t => {
+t.test('the quote document is byte for byte JSON.stringify of the header and the quote object, as UTF-8', async t => {
   let checked = 0
   fc.assert(fc.property(caseArb, ({ policy, request }) => {
     const input = parseQuoteRequest(request, compilePolicy(policy))
     if (isQuoteInputError(input)) return true
     const q = buildQuote(input, policy)
     checked++
-    return quoteJsonText(q, header) === JSON.stringify({ ...header, ...quoteToJson(q) })
+    return Buffer.from(quoteJsonBytes(q, header)).equals(Buffer.from(JSON.stringify({ ...header, ...quoteToJson(q) })))
   }), { numRuns: 400 })
   t.ok(checked > 300, `compared ${checked} quotes`)
 })
 
-t.test('computeQuoteDocument: the text, the loan id and currency for the record, or the input errors', async t => {
+t.test('computeQuoteDocument: the document, the loan id and currency for the record, or the input errors', async t => {
   const request: QuoteRequest = { asOf: '2026-01-15', loan: { loanId: 'L-9', balance: '12000.00', overdueDays: 45, annualInterestRate: '0.18' }, borrower: { monthlyIncome: '8000.00' } }
   const doc = computeQuoteDocument(request, standardPolicy, header)
   if (isQuoteInputError(doc)) throw new Error('unexpected input error')
   t.same([doc.loanId, doc.currency], ['L-9', 'CNY'])
-  t.equal(JSON.parse(doc.text).id, header.id)
+  t.equal(JSON.parse(new TextDecoder().decode(doc.json)).id, header.id)
   const bad = computeQuoteDocument({ ...request, loan: { ...request.loan, balance: '-1' } }, standardPolicy, header)
   t.ok(isQuoteInputError(bad), 'a bad balance is an input error, not a document')
 })
