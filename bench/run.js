@@ -9,7 +9,7 @@ import { engineBench } from './engine.js'
 import { cpuMeter, postmasterPid, processCpuMs, reapedCpuMs, treeCpuMs } from './lib/cpu.js'
 import { onCleanup } from './lib/cleanup.js'
 import { runAsMain } from './lib/runner.js'
-import { psql, refreshStatistics, startCluster } from './lib/cluster.js'
+import { psql, settleDatabase, startCluster } from './lib/cluster.js'
 import { getPlans, postPlans, postQuotes, quoteBodies } from './lib/phases.js'
 import { pgbenchInsert } from './lib/pgbench.js'
 import { rssMiB, stopChild } from './lib/proc.js'
@@ -77,7 +77,7 @@ export async function main (cfg = settings()) {
 
   const quotes = []
   if (cfg.warmup > 0) await postQuotes({ ...common, seconds: cfg.warmup, body, quotes })
-  await refreshStatistics(db.url)
+  await settleDatabase(db.url)
   // Measured phases leave the answers unread, as the bare ceiling's phase does: the quotes
   // to accept come from the warm-up and the top-up.
   let meter = serviceMeter()
@@ -85,6 +85,7 @@ export async function main (cfg = settings()) {
   check('http_quotes', q)
   cpu('http_quotes', meter, q.completed)
   // Latency at half the measured maximum: what a caller sees with headroom left.
+  await settleDatabase(db.url)
   const qHalf = await postQuotes({ ...common, seconds: cfg.seconds, rate: q.rps / 2, body })
   check('http_quotes_half_load', qHalf)
 
@@ -98,11 +99,12 @@ export async function main (cfg = settings()) {
     check('topup_quotes', topup)
     console.log(`note: pre-created ${topup.ok} more quotes in ${((performance.now() - t) / 1000).toFixed(1)} s for the plans phase`)
   }
-  await refreshStatistics(db.url)
+  await settleDatabase(db.url)
   meter = serviceMeter()
   const p = await postPlans({ ...common, seconds: cfg.seconds, quotes, optionId: cfg.planOption })
   check('http_plans', p)
   cpu('http_plans', meter, p.completed)
+  await settleDatabase(db.url)
   const pHalf = await postPlans({ ...common, seconds: cfg.seconds, rate: p.rps / 2, quotes: quotes.slice(p.completed + cfg.connections), optionId: cfg.planOption })
   check('http_plans_half_load', pHalf)
   if (p.completed >= quotes.length - cfg.connections) console.log(`note: the plans phase used up all ${quotes.length} pre-created quotes before its ${cfg.seconds} s`)
