@@ -133,8 +133,9 @@ type OptionTail = Omit<OptionJson, keyof OptionHead | 'schedule'>
 type Option = Quote['options'][number]
 
 // The quote in three parts around its options, and each option in two parts around its
-// schedule: quoteToJson and quoteJsonText (quote-text.ts) share these, so both write the same
-// fields in the same order.
+// schedule. quoteToJson is the reference form: the document the service stores and sends is
+// written as bytes by quoteJsonBytes (quote-bytes.ts), property-tested to be byte for byte
+// JSON.stringify of this object.
 export function quoteHeadJson (q: Quote): QuoteHead {
   const { input, penalty: p, affordability: a } = q
   const m = (v: bigint): string => formatMoney(v, input.digits)
