@@ -92,7 +92,7 @@ export async function acceptPlanAtomically (db: Queryable, a: PlanAcceptance, re
 }
 
 /**
- * Many acceptances in one round trip and one commit: the accept_plans function (migration 008)
+ * Many acceptances in one round trip and one commit: the accept_plans function (migrations 008, 009)
  * applies accept_plan's rules to the set. No two may share a key (the caller sends repeats on
  * their own). All or nothing: on any error nothing of the batch is written.
  */

@@ -74,6 +74,24 @@ t.test('a batch applies accept_plan\'s rules to each acceptance in one statement
   t.same(fresh.map((r) => r.outcome), ['created'], 'the expired key is reused for a new acceptance')
 })
 
+t.test('a batch writes each new key once, with its answer; only a refused one is rewritten to 409', async (t) => {
+  const { pool, quote, acceptance } = await setup(t)
+  const qa = await quote('OA')
+  const batch = [acceptance(qa, 'OA'), acceptance(qa, 'OA'), acceptance(await quote('OB'), 'OB'), acceptance(await quote('OC'), 'OC')]
+  const client = await pool.connect()
+  t.teardown(() => { client.release() })
+  await client.query('BEGIN')
+  const results = await acceptPlansAtomically(client, batch, RETENTION_HOURS)
+  // This transaction's own row counts for the key table.
+  const { rows: [stats] } = await client.query("SELECT n_tup_ins::int AS inserted, n_tup_upd::int AS updated FROM pg_stat_xact_user_tables WHERE relname = 'idempotency_keys'")
+  await client.query('COMMIT')
+  t.same(results.map((r) => r.answer.statusCode), [201, 409, 201, 201])
+  t.same(stats, { inserted: 4, updated: 1 }, 'four keys inserted; only the 409 updated')
+  const { rows } = await pool.query('SELECT key, status_code AS "statusCode", response_body AS body, location FROM idempotency_keys WHERE key = ANY ($1) ORDER BY status_code', [batch.map((a) => a.key)])
+  t.same(rows.filter((r) => r.statusCode === 201).map((r) => [r.body, r.location]).sort(), [batch[0]!, batch[2]!, batch[3]!].map((a) => [a.createdBody, a.location]).sort(), 'the stored 201 answers')
+  t.same(JSON.parse(rows.find((r) => r.statusCode === 409)!.body), { existingPlanId: batch[0]!.planId })
+})
+
 t.test('a failed batch writes nothing, and each acceptance is retried alone', async (t) => {
   const { pool, tenantId, quote, acceptance, installments } = await setup(t)
   const good1 = acceptance(await quote('G1'), 'G1')
