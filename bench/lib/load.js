@@ -1,7 +1,10 @@
-// autocannon, programmatic: one request template whose body/path is rebuilt per request.
+// autocannon, programmatic: one request template whose body/path is rebuilt per request. With a
+// `rate`, requests are paced evenly instead (paced.js): autocannon's own rate limit sends bursts.
 import autocannon from 'autocannon'
+import { paced } from './paced.js'
 
 export async function load ({ url, connections, seconds, max, rate, method = 'GET', headers = {}, next, onBody }) {
+  if (rate !== undefined) return await paced({ url, connections, seconds, max, rate, method, headers, next, onBody })
   const request = {
     method,
     headers,
@@ -23,8 +26,6 @@ export async function load ({ url, connections, seconds, max, rate, method = 'GE
     duration: seconds,
     // a cap on top of the duration (autocannon's `amount` would disable the duration)
     maxOverallRequests: max,
-    // a fixed offered load (requests/s over all connections) instead of as fast as possible
-    ...(rate === undefined ? {} : { overallRate: Math.max(1, Math.round(rate)) }),
     timeout: 30,
     requests: [request]
   })
