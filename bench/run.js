@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { engineBench } from './engine.js'
+import { jitterProbe } from './lib/jitter.js'
 import { cpuMeter, postmasterPid, processCpuMs, reapedCpuMs, treeCpuMs } from './lib/cpu.js'
 import { onCleanup } from './lib/cleanup.js'
 import { runAsMain } from './lib/runner.js'
@@ -54,6 +55,18 @@ export async function main (cfg = settings()) {
     if (sum > 0) metric(`${name}_cpu_bound`, cores * 1e6 / sum, 'req/s')
   }
 
+  // How late a 1 ms timer in an otherwise idle process fired during a phase (lib/jitter.js).
+  const machineStalls = async (name, phase) => {
+    const probe = jitterProbe()
+    await probe.ready
+    const r = await phase()
+    const j = await probe.stop()
+    metric(`${name}_machine_stalls`, j.stalls, 'count')
+    metric(`${name}_machine_stall_worst`, j.worstMs, 'ms')
+    metric(`${name}_machine_stalled`, j.stalledMsPerS, 'ms/s')
+    return r
+  }
+
   // 1. Engine first, while nothing else competes for the core.
   const engine = engineBench({ seconds: cfg.engineSeconds, warmupSeconds: Math.min(1, cfg.engineSeconds) })
   metric('engine_quotes_per_s', engine.perSecond, 'quotes/s')
@@ -86,8 +99,10 @@ export async function main (cfg = settings()) {
   cpu('http_quotes', meter, q.completed)
   // Latency at half the measured maximum: what a caller sees with headroom left.
   await settleDatabase(db.url)
-  const qHalf = await postQuotes({ ...common, seconds: cfg.seconds, rate: q.rps / 2, body })
+  meter = serviceMeter()
+  const qHalf = await machineStalls('http_quotes_half_load', () => postQuotes({ ...common, seconds: cfg.seconds, rate: q.rps / 2, body }))
   check('http_quotes_half_load', qHalf)
+  cpu('http_quotes_half_load', meter, qHalf.completed)
 
   let planRate = q.rps
   if (cfg.warmup > 0) planRate = (await postPlans({ ...common, seconds: cfg.warmup, quotes: quotes.splice(0, Math.floor(quotes.length / 4)), optionId: cfg.planOption })).rps
@@ -105,8 +120,10 @@ export async function main (cfg = settings()) {
   check('http_plans', p)
   cpu('http_plans', meter, p.completed)
   await settleDatabase(db.url)
-  const pHalf = await postPlans({ ...common, seconds: cfg.seconds, rate: p.rps / 2, quotes: quotes.slice(p.completed + cfg.connections), optionId: cfg.planOption })
+  meter = serviceMeter()
+  const pHalf = await machineStalls('http_plans_half_load', () => postPlans({ ...common, seconds: cfg.seconds, rate: p.rps / 2, quotes: quotes.slice(p.completed + cfg.connections), optionId: cfg.planOption }))
   check('http_plans_half_load', pHalf)
+  cpu('http_plans_half_load', meter, pHalf.completed)
   if (p.completed >= quotes.length - cfg.connections) console.log(`note: the plans phase used up all ${quotes.length} pre-created quotes before its ${cfg.seconds} s`)
 
   const plans = (await psql(db.url, `SELECT plan_id FROM plans WHERE tenant_id = '${tenant.tenantId}'`)).trim().split('\n')
@@ -131,6 +148,9 @@ export async function main (cfg = settings()) {
   const b = await postQuotes({ ...bareCommon, seconds: cfg.seconds, body })
   check('bare_quotes', b)
   cpu('bare_quotes', meter, b.completed)
+  // The latency ceiling at the quotes' half-load rate: HTTP, validation and serialization alone.
+  const bHalf = await machineStalls('bare_quotes_half_load', () => postQuotes({ ...bareCommon, seconds: cfg.seconds, rate: q.rps / 2, body }))
+  check('bare_quotes_half_load', bHalf)
   await stopChild(bare)
 
   // 3b. Ceiling: pgbench one-row INSERTs, same concurrency and duration.

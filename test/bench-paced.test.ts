@@ -37,3 +37,18 @@ t.test('paced load counts latency from each request\'s due time, through a serve
   // Counted from their due times, well over 1 % of the 500 measured requests waited ≥ 200 ms.
   t.ok(r.p99 >= 200, `p99 ${r.p99} ms includes the time requests queued behind the stall`)
 })
+
+t.test('a connection the server drops is one error, and the run goes on with a new one', async (t) => {
+  const { paced } = await import(pathToFileURL(path.join(repoRoot, 'bench/lib/paced.js')).href) as { paced: Paced }
+  let n = 0
+  const server = http.createServer((req, res) => {
+    if (++n % 10 === 0) req.socket.destroy()
+    else res.end('{"ok":true}')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => { server.close() })
+  const { port } = server.address() as AddressInfo
+  const r = await paced({ url: `http://127.0.0.1:${port}/`, connections: 4, seconds: 1, rate: 200, settleSeconds: 0, next: () => ({}) })
+  t.equal(r.errors, 20, 'each dropped answer counted once')
+  t.equal(r.ok, 180, 'every other request answered')
+})
