@@ -13,12 +13,16 @@ export class Acceptances {
   private readonly writes: MicroBatcher<PlanAcceptance, AcceptResult>
 
   constructor (private readonly db: Queryable, readonly retentionHours: number) {
-    this.lookups = new MicroBatcher({ run: async (batch) => await loadAcceptances(db, batch, retentionHours) })
+    // Reads wait on no lock: one lookup in flight, the acceptances that arrive meanwhile share the next.
+    this.lookups = new MicroBatcher({ run: async (batch) => await loadAcceptances(db, batch, retentionHours), maxInFlight: 1 })
     this.writes = new MicroBatcher({
       run: async (batch) => await this.writeBatch(batch),
       // A failed batch wrote nothing: each acceptance is retried alone, where accept_plan reports
       // its own lock timeout, conflict or replay.
-      fallback: async (acceptance) => await acceptPlanAtomically(db, acceptance, retentionHours)
+      fallback: async (acceptance) => await acceptPlanAtomically(db, acceptance, retentionHours),
+      // Two: a write can wait on a lock (another replica accepting the same loan, up to
+      // lock_timeout) and must not hold every other acceptance up meanwhile.
+      maxInFlight: 2
     })
   }
 

@@ -19,7 +19,10 @@ export class QuoteWriter {
       fallback: async (record, err) => {
         if (!isDataError(err)) throw err
         await insertQuotes(db, [record])
-      }
+      },
+      // One INSERT at a time: the quotes that arrive meanwhile share the next one. New rows wait
+      // on no lock, so one batch in flight cannot hold the others up for long.
+      maxInFlight: 1
     })
   }
 
