@@ -70,7 +70,7 @@ export interface PlanAcceptance {
   conflictMarker: string
 }
 
-/** One round trip: the accept_plan function (migration 005) claims the key and writes everything. */
+/** One round trip: the accept_plan function (migrations 005, 006, 010) claims the key and writes everything. */
 export async function acceptPlanAtomically (db: Queryable, a: PlanAcceptance, retentionHours: number): Promise<AcceptResult> {
   const p = a.plan
   const s = a.schedule
