@@ -85,20 +85,22 @@ export async function paced ({ url, connections, seconds, max = Infinity, rate, 
       settle(dueAt, s, body)
     }
     const open = (first) => {
-      socket = net.connect({ host: target.hostname, port: Number(target.port) })
-      sockets.add(socket)
-      socket.setNoDelay(true)
-      socket.once('connect', () => { idle.push(conn); if (first) resolve(); else dispatch() })
-      socket.once('error', (err) => { if (first && socket.connecting) reject(err) })
-      socket.once('close', () => {
-        sockets.delete(socket)
+      // Handlers close over this socket, not the variable a reconnect reassigns.
+      const s = net.connect({ host: target.hostname, port: Number(target.port) })
+      socket = s
+      sockets.add(s)
+      s.setNoDelay(true)
+      s.once('connect', () => { idle.push(conn); if (first) resolve(); else dispatch() })
+      s.once('error', (err) => { if (first && s.connecting) reject(err) })
+      s.once('close', () => {
+        sockets.delete(s)
         const at = idle.indexOf(conn)
         if (at >= 0) idle.splice(at, 1)
         if (current !== undefined) finishCurrent(0)
         if (!closing && done < total) open(false)
       })
-      socket.on('data', (chunk) => {
-        if (current === undefined) { socket.destroy(); return }
+      s.on('data', (chunk) => {
+        if (current === undefined) { s.destroy(); return }
         chunks.push(chunk)
         received += chunk.length
         if (headerLength < 0) {
@@ -110,11 +112,11 @@ export async function paced ({ url, connections, seconds, max = Infinity, rate, 
           const head = all.toString('latin1', 0, end)
           status = Number(head.slice(9, 12))
           const length = /\r\ncontent-length: *(\d+)/i.exec(head)
-          if (length === null) { socket.destroy(); return }
+          if (length === null) { s.destroy(); return }
           bodyLength = Number(length[1])
         }
         if (received < headerLength + bodyLength) return
-        if (received > headerLength + bodyLength) { socket.destroy(); return }
+        if (received > headerLength + bodyLength) { s.destroy(); return }
         const body = onBody ? Buffer.concat(chunks).subarray(headerLength) : undefined
         finishCurrent(status, body)
         idle.push(conn)

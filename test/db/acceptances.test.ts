@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import t, { type Test } from 'tap'
+import type pg from 'pg'
 import { acceptPlanAtomically, acceptPlansAtomically, type PlanAcceptance } from '../../src/db/acceptance-repository.js'
 import { Acceptances } from '../../src/db/acceptances.js'
 import type { Queryable } from '../../src/db/pool.js'
@@ -74,28 +75,31 @@ t.test('a batch applies accept_plan\'s rules to each acceptance in one statement
   t.same(fresh.map((r) => r.outcome), ['created'], 'the expired key is reused for a new acceptance')
 })
 
-// Row writes to the key table that this backend has not yet reported: PostgreSQL 15 flushes
-// them to the shared statistics about once a second, so they can include earlier transactions
-// on the same connection. Read before and after, inside the transaction.
-async function keyTableWrites (client: Queryable): Promise<{ inserted: number, updated: number }> {
-  const { rows } = await client.query("SELECT n_tup_ins::int AS inserted, n_tup_upd::int AS updated FROM pg_stat_xact_user_tables WHERE relname = 'idempotency_keys'")
-  return rows[0] as { inserted: number, updated: number }
+interface KeyWrites { inserted: number, updated: number }
+
+// Runs `work` in a transaction and counts its row writes to the key table. PostgreSQL 15 flushes
+// a backend's counts to the shared statistics about once a second, so the pending counts can
+// include earlier transactions on the same connection: read them before and after, inside.
+async function keyWritesDuring<R> (pool: pg.Pool, work: (client: Queryable) => Promise<R>): Promise<{ result: R, writes: KeyWrites }> {
+  const client = await pool.connect()
+  const counts = async (): Promise<KeyWrites> => (await client.query("SELECT n_tup_ins::int AS inserted, n_tup_upd::int AS updated FROM pg_stat_xact_user_tables WHERE relname = 'idempotency_keys'")).rows[0]
+  try {
+    await client.query('BEGIN')
+    const before = await counts()
+    const result = await work(client)
+    const after = await counts()
+    await client.query('COMMIT')
+    return { result, writes: { inserted: after.inserted - before.inserted, updated: after.updated - before.updated } }
+  } finally { client.release() }
 }
-const minus = (a: { inserted: number, updated: number }, b: { inserted: number, updated: number }) => ({ inserted: a.inserted - b.inserted, updated: a.updated - b.updated })
 
 t.test('a batch writes each new key once, with its answer; only a refused one is rewritten to 409', async (t) => {
   const { pool, quote, acceptance } = await setup(t)
   const qa = await quote('OA')
   const batch = [acceptance(qa, 'OA'), acceptance(qa, 'OA'), acceptance(await quote('OB'), 'OB'), acceptance(await quote('OC'), 'OC')]
-  const client = await pool.connect()
-  t.teardown(() => { client.release() })
-  await client.query('BEGIN')
-  const before = await keyTableWrites(client)
-  const results = await acceptPlansAtomically(client, batch, RETENTION_HOURS)
-  const stats = minus(await keyTableWrites(client), before)
-  await client.query('COMMIT')
+  const { result: results, writes } = await keyWritesDuring(pool, async (client) => await acceptPlansAtomically(client, batch, RETENTION_HOURS))
   t.same(results.map((r) => r.answer.statusCode), [201, 409, 201, 201])
-  t.same(stats, { inserted: 4, updated: 1 }, 'four keys inserted; only the 409 updated')
+  t.same(writes, { inserted: 4, updated: 1 }, 'four keys inserted; only the 409 updated')
   const { rows } = await pool.query('SELECT key, status_code AS "statusCode", response_body AS body, location FROM idempotency_keys WHERE key = ANY ($1) ORDER BY status_code', [batch.map((a) => a.key)])
   t.same(rows.filter((r) => r.statusCode === 201).map((r) => [r.body, r.location]).sort(), [batch[0]!, batch[2]!, batch[3]!].map((a) => [a.createdBody, a.location]).sort(), 'the stored 201 answers')
   t.same(JSON.parse(rows.find((r) => r.statusCode === 409)!.body), { existingPlanId: batch[0]!.planId })
@@ -105,15 +109,8 @@ t.test('a single acceptance writes its key once, with its answer; a refused one 
   const { pool, quote, acceptance } = await setup(t)
   const qa = await quote('SA')
   const keyWrites = async (a: PlanAcceptance) => {
-    const client = await pool.connect()
-    try {
-      await client.query('BEGIN')
-      const before = await keyTableWrites(client)
-      const result = await acceptPlanAtomically(client, a, RETENTION_HOURS)
-      const stats = minus(await keyTableWrites(client), before)
-      await client.query('COMMIT')
-      return { status: result.answer.statusCode, stats }
-    } finally { client.release() }
+    const { result, writes } = await keyWritesDuring(pool, async (client) => await acceptPlanAtomically(client, a, RETENTION_HOURS))
+    return { status: result.answer.statusCode, stats: writes }
   }
   const created = acceptance(qa, 'SA')
   t.same(await keyWrites(created), { status: 201, stats: { inserted: 1, updated: 0 } }, 'created: one insert, no update')
