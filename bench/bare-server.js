@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
 import { buildValidator } from '../dist/http/validation.js'
-import { QuoteOptionSchema, QuoteRequestSchema, QuoteSchema, ScheduleRowSchema } from '../dist/http/schemas/quote.js'
+import { QuoteOptionSchema, QuoteRequestSchema, QuoteSchema, ScheduleRowSchema } from '../dist/schemas/quote.js'
 
 const captured = JSON.parse(readFileSync(process.env.BENCH_CAPTURED_QUOTE, 'utf8'))
 const JSON_UTF8 = 'application/json; charset=utf-8'

@@ -1,11 +1,14 @@
-import pg from 'pg'
-import { build } from './app.js'
+import Fastify from 'fastify'
+import api from './http/api.js'
 import { loadConfig } from './config.js'
+import { serverOptions } from './http/server-options.js'
 
-/** The OpenAPI document the routes produce; needs no database (the pool never connects). */
+/** The OpenAPI document the routes produce: the API's contract alone, no database. */
 export async function openapiDocument (): Promise<string> {
-  const pool = new pg.Pool({ connectionString: 'postgres://unused@127.0.0.1:1/unused' })
-  const app = await build({ config: loadConfig({}), pool, logger: false, changeNotifications: false })
+  const config = loadConfig({})
+  const app = Fastify(serverOptions(config, false))
+  app.decorate('config', config)
+  await app.register(api)
   try {
     await app.ready()
     return JSON.stringify(app.swagger(), null, 2) + '\n'

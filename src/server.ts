@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import closeWithGrace from 'close-with-grace'
+import Fastify from 'fastify'
 import { pino, type Logger } from 'pino'
-import { build, loggerOptions } from './app.js'
+import app from './app.js'
 import { loadConfig, type Config } from './config.js'
-import { createPool, poolSettings } from './db/pool.js'
+import { closePool, createPool, poolSettings } from './db/pool.js'
+import { loggerOptions, serverOptions } from './http/server-options.js'
 import { migrate } from './db/migrate.js'
 import { databaseSchemaVersion, expectedSchemaVersion } from './db/schema-version.js'
 import { createTenant, ensureTenantWithKey, findTenantByName } from './db/tenants-repository.js'
@@ -41,15 +43,17 @@ async function main (): Promise<void> {
     throw err
   }
 
-  const app = await build({ config, pool, logger: log })
-  // Stop order: HTTP server (drains requests), then the pool (onClose), then the embedded server.
+  const server = Fastify(serverOptions(config, log))
+  await server.register(app, { config, pool })
+  // Stop order: HTTP server (drains requests), then the pool, then the embedded server.
   closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
     if (err !== undefined) log.error({ err }, 'shutting down after an error')
     else log.info({ signal }, 'shutting down')
-    await app.close()
+    await server.close()
+    await closePool(pool)
     await stopEmbedded?.()
   })
-  await app.listen({ port: config.PORT, host: config.HOST })
+  await server.listen({ port: config.PORT, host: config.HOST })
   const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST
   log.info(`Swagger UI: http://${shown}:${config.PORT}/docs`)
 }

@@ -1,12 +1,22 @@
-import { acceptPlanAtomically, acceptPlansAtomically, loadAcceptances, storeRefusal, type AcceptanceContext, type AcceptanceLookup, type AcceptResult, type PlanAcceptance, type StoredAnswer } from './acceptance-repository.js'
-import { storedResponse } from './idempotency-repository.js'
+import { IdempotencyKeyInFlight, LoanAcceptanceInFlight } from '../domain/errors.js'
+import { acceptPlans, loadAcceptances, storedAnswer, storeRefusal, type AcceptanceContext, type AcceptanceLookup, type AcceptResult, type PlanAcceptance, type StoredOutcome } from './acceptance-repository.js'
+import { isLockTimeout, sqlState } from './errors.js'
 import { MicroBatcher } from './micro-batcher.js'
 import type { Queryable } from './pool.js'
+import { retrying } from './retry.js'
+
+/** accept_plans' own error codes, in the domain's words. */
+function translated (err: unknown): unknown {
+  const code = sqlState(err)
+  if (code === 'RPK01') return new IdempotencyKeyInFlight()
+  if (code === 'RPL01') return new LoanAcceptanceInFlight()
+  return err
+}
 
 /**
  * The database side of accepting plans, with group commit: the acceptances that arrive in one
- * turn of the event loop are looked up in one query and written by one accept_plans call. A
- * batch of one goes through accept_plan, so light load behaves exactly as before.
+ * turn of the event loop are looked up in one query and written by one accept_plans call. One
+ * acceptance is a batch of one through the same function.
  */
 export class Acceptances {
   private readonly lookups: MicroBatcher<AcceptanceLookup, AcceptanceContext>
@@ -17,9 +27,9 @@ export class Acceptances {
     this.lookups = new MicroBatcher({ run: async (batch) => await loadAcceptances(db, batch, retentionHours), maxInFlight: 1 })
     this.writes = new MicroBatcher({
       run: async (batch) => await this.writeBatch(batch),
-      // A failed batch wrote nothing: each acceptance is retried alone, where accept_plan reports
-      // its own lock timeout, conflict or replay.
-      fallback: async (acceptance) => await acceptPlanAtomically(db, acceptance, retentionHours),
+      // A failed batch wrote nothing: each acceptance is retried alone, which reports its own
+      // lock timeout, conflict or replay.
+      fallback: async (acceptance) => await this.writeOne(acceptance),
       // Two: a write can wait on a lock (another replica accepting the same loan, up to
       // lock_timeout) and must not hold every other acceptance up meanwhile.
       maxInFlight: 2
@@ -30,35 +40,50 @@ export class Acceptances {
     return await this.lookups.submit(lookup)
   }
 
+  /** Writes the acceptance (retrying serialization failures); throws the domain's in-flight errors. */
   async write (acceptance: PlanAcceptance): Promise<AcceptResult> {
     return await this.writes.submit(acceptance)
   }
 
   /** Stores a refusal under the key; false when another request answered under it first. */
-  async storeRefusal (tenantId: string, key: string, requestHash: Buffer, statusCode: number, body: string): Promise<boolean> {
-    return await storeRefusal(this.db, tenantId, key, requestHash, this.retentionHours, statusCode, body)
+  async storeRefusal (tenantId: string, key: string, requestHash: Buffer, code: string, body: string): Promise<boolean> {
+    try {
+      return await storeRefusal(this.db, tenantId, key, requestHash, this.retentionHours, code, body)
+    } catch (err) {
+      // The key row is the only lock this insert waits for.
+      if (isLockTimeout(err)) throw new IdempotencyKeyInFlight()
+      throw err
+    }
   }
 
-  async storedAnswer (tenantId: string, key: string): Promise<StoredAnswer | undefined> {
-    return await storedResponse(this.db, tenantId, key)
+  async storedAnswer (tenantId: string, key: string): Promise<StoredOutcome | undefined> {
+    return await storedAnswer(this.db, tenantId, key)
+  }
+
+  private async writeOne (acceptance: PlanAcceptance): Promise<AcceptResult> {
+    try {
+      return (await retrying(async () => await acceptPlans(this.db, [acceptance], this.retentionHours)))[0]!
+    } catch (err) {
+      throw translated(err)
+    }
   }
 
   private async writeBatch (batch: PlanAcceptance[]): Promise<AcceptResult[]> {
-    if (batch.length === 1) return [await acceptPlanAtomically(this.db, batch[0]!, this.retentionHours)]
+    if (batch.length === 1) return [await this.writeOne(batch[0]!)]
     // A key may appear once per batch: a repeat (a client retrying at once) runs after the batch
     // has committed, and so replays its answer.
     const seen = new Set<string>()
     const first: number[] = []
     const repeats: number[] = []
     batch.forEach((a, i) => {
-      const id = `${a.plan.tenantId}\n${a.key}`
+      const id = `${a.tenantId}\n${a.key}`
       if (seen.has(id)) repeats.push(i)
       else { seen.add(id); first.push(i) }
     })
     const results = new Array<AcceptResult>(batch.length)
-    const written = await acceptPlansAtomically(this.db, first.map((i) => batch[i]!), this.retentionHours)
+    const written = await acceptPlans(this.db, first.map((i) => batch[i]!), this.retentionHours)
     first.forEach((i, n) => { results[i] = written[n]! })
-    for (const i of repeats) results[i] = await acceptPlanAtomically(this.db, batch[i]!, this.retentionHours)
+    for (const i of repeats) results[i] = await this.writeOne(batch[i]!)
     return results
   }
 }

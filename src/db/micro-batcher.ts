@@ -6,9 +6,8 @@
  * (retry it alone, or fail it): one bad item must not fail its neighbours.
  *
  * With `maxInFlight`, items that arrive while that many batches run wait for one to finish and
- * then go together. Requests that arrive spread out (a steady 800 quotes/s rather than 16 callers
- * in lockstep) otherwise each become a batch of one, and each pays a commit: measured at 800
- * quotes/s, PostgreSQL spent 441 µs a quote unbounded and 320 µs with one batch in flight.
+ * then go together: requests that arrive spread out would otherwise each become a batch of one,
+ * each paying a commit (measured in bench/README.md).
  */
 export interface BatchSettings<I, O> {
   run: (items: I[]) => Promise<O[]>
@@ -61,10 +60,4 @@ export class MicroBatcher<I, O> {
       })
     }
   }
-}
-
-/** PostgreSQL data and constraint errors (classes 22 and 23): the row, not the database, is at fault. */
-export function isDataError (err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code
-  return typeof code === 'string' && /^2[23]/.test(code)
 }

@@ -1,45 +1,20 @@
-import type { OptionJson, ScheduleRowJson } from '../domain/index.js'
+import type { PlanSummary, PlanView } from '../schemas/plan.js'
 import type { Queryable } from './pool.js'
-
-export type InstallmentRow = ScheduleRowJson
-
-/** A plan stores the accepted option's terms and totals as quoted, plus who, when and why. */
-export interface NewPlan extends Pick<OptionJson, 'termMonths' | 'method' | 'holidayMonths' | 'amountFinanced' | 'totalRepayable' |
-'totalInterest' | 'penaltyWaived' | 'discount' | 'capitalizedInterest' | 'maxPayment' | 'apr'> {
-  tenantId: string
-  loanId: string
-  quoteId: string
-  optionId: string
-  type: OptionJson['type']
-  currency: string
-  policyName: string
-  policyVersion: number
-  acceptedBy: string | null
-  channel: string | null
-  note: string | null
-}
-
-export interface PlanRecord extends Omit<NewPlan, 'tenantId'> {
-  planId: string
-  status: 'active' | 'cancelled'
-  createdAt: string
-  cancelledAt: string | null
-  cancelReason: string | null
-}
 
 const ts = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
 
-const planColumns = `plan_id AS "planId", loan_id AS "loanId", quote_id AS "quoteId", option_id AS "optionId",
-  option_type AS type, term_months AS "termMonths", method, holiday_months AS "holidayMonths", status, currency,
+// Rows come out in the shape of the Plan schema, so no layer restates it.
+const planColumns = `plan_id AS id, loan_id AS "loanId", status, quote_id AS "quoteId", option_id AS "optionId",
+  option_type AS type, term_months AS "termMonths", method, holiday_months AS "holidayMonths", currency,
   amount_financed::text AS "amountFinanced", total_repayable::text AS "totalRepayable",
   total_interest::text AS "totalInterest", penalty_waived::text AS "penaltyWaived", discount::text AS discount,
   capitalized_interest::text AS "capitalizedInterest", max_payment::text AS "maxPayment", apr,
-  policy_name AS "policyName", policy_version AS "policyVersion", accepted_by AS "acceptedBy", channel, note,
+  json_build_object('name', policy_name, 'version', policy_version) AS policy, accepted_by AS "acceptedBy", channel, note,
   ${ts('created_at')} AS "createdAt", ${ts('cancelled_at')} AS "cancelledAt", cancel_reason AS "cancelReason"`
 
 /** The plan and its whole schedule in one round trip. */
-export async function findPlanWithSchedule (db: Queryable, tenantId: string, planId: string): Promise<(PlanRecord & { schedule: InstallmentRow[] }) | undefined> {
-  const { rows } = await db.query<PlanRecord & { schedule: InstallmentRow[] }>({
+export async function findPlanWithSchedule (db: Queryable, tenantId: string, planId: string): Promise<PlanView | undefined> {
+  const { rows } = await db.query<PlanView>({
     name: 'find-plan',
     text: `SELECT ${planColumns},
        (SELECT coalesce(json_agg(json_build_object('number', i.number, 'dueDate', to_char(i.due_date, 'YYYY-MM-DD'), 'payment', i.payment::text,
@@ -51,11 +26,11 @@ export async function findPlanWithSchedule (db: Queryable, tenantId: string, pla
   return rows[0]
 }
 
-export interface PlanFilter { loanId?: string, status?: string, limit: number, after?: { createdAt: string, planId: string } }
+export interface PlanFilter { loanId?: string | undefined, status?: string | undefined, limit: number, after?: { createdAt: string, planId: string } | undefined }
 
 /** Newest first, keyset-paginated on (created_at, plan_id) so pages stay fast at any depth. */
-export async function listPlans (db: Queryable, tenantId: string, f: PlanFilter): Promise<PlanRecord[]> {
-  const { rows } = await db.query<PlanRecord>(
+export async function listPlans (db: Queryable, tenantId: string, f: PlanFilter): Promise<PlanSummary[]> {
+  const { rows } = await db.query<PlanSummary>(
     `SELECT ${planColumns} FROM plans
      WHERE tenant_id = $1
        AND ($2::text IS NULL OR loan_id = $2)

@@ -1,6 +1,7 @@
 import type { Policy } from '../domain/index.js'
 import type { Queryable } from './pool.js'
 import { CHANGE_CHANNEL } from './change-feed.js'
+import { isUniqueViolation } from './errors.js'
 
 export interface StoredPolicy { name: string, version: number, rules: Policy, createdAt: string }
 
@@ -21,9 +22,18 @@ export async function latestPolicies (db: Queryable, tenantId: string): Promise<
 
 /**
  * Stores the next version after the latest (or after `floor` when none is stored). The primary
- * key decides races: a concurrent writer of the same version gets 23505 and the caller retries.
+ * key decides races: a concurrent writer of the same version gets undefined and may try again.
  */
-export async function insertPolicyVersion (db: Queryable, tenantId: string, name: string, rules: Policy, floor: number): Promise<StoredPolicy> {
+export async function insertPolicyVersion (db: Queryable, tenantId: string, name: string, rules: Policy, floor: number): Promise<StoredPolicy | undefined> {
+  try {
+    return await insertNextVersion(db, tenantId, name, rules, floor)
+  } catch (err) {
+    if (isUniqueViolation(err)) return undefined
+    throw err
+  }
+}
+
+async function insertNextVersion (db: Queryable, tenantId: string, name: string, rules: Policy, floor: number): Promise<StoredPolicy> {
   // The change notification rides in the same statement: sent when, and only if, it commits.
   const { rows } = await db.query<StoredPolicy>(
     `WITH stored AS (

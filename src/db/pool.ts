@@ -2,9 +2,13 @@ import pg from 'pg'
 import type { Logger } from 'pino'
 import type { Config } from '../config.js'
 
-// DATE must stay a calendar string: the default parser builds a local-midnight Date that can shift a day.
-pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value)
-// NUMERIC already arrives as a string; BIGINT (int8) as a string too, which is what money wants.
+// DATE must stay a calendar string: the default parser builds a local-midnight Date that can shift
+// a day. Set per pool, not on pg's global table. NUMERIC and BIGINT already arrive as strings,
+// which is what money wants.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.DATE ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser
+}
 
 export interface PoolSettings {
   connectionString: string
@@ -25,6 +29,7 @@ export function createPool (settings: PoolSettings, log?: Pick<Logger, 'warn'>):
     connectionTimeoutMillis: settings.connectionTimeoutMillis,
     idleTimeoutMillis: 30000,
     keepAlive: true,
+    types,
     application_name: settings.applicationName ?? 'repayment-plans',
     statement_timeout: settings.statementTimeoutMs,
     lock_timeout: settings.lockTimeoutMs,
@@ -43,6 +48,22 @@ export function createPool (settings: PoolSettings, log?: Pick<Logger, 'warn'>):
     client.on('error', (err) => { log?.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost') })
   })
   return pool
+}
+
+const DRAIN_LIMIT_MS = 5000
+
+/**
+ * Ends the pool once no connection has been checked out for a few polls (or after a bound):
+ * requests whose caller already hung up can still be running after the HTTP server closed, and
+ * they finish cleanly.
+ */
+export async function closePool (pool: pg.Pool): Promise<void> {
+  const deadline = Date.now() + DRAIN_LIMIT_MS
+  for (let quiet = 0; quiet < 3 && Date.now() < deadline;) {
+    quiet = pool.totalCount === pool.idleCount && pool.waitingCount === 0 ? quiet + 1 : 0
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  if (!pool.ended) await pool.end()
 }
 
 // The hot statements are passed with a `name`: node-postgres then prepares each once per

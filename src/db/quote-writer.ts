@@ -1,4 +1,5 @@
-import { isDataError, MicroBatcher } from './micro-batcher.js'
+import { isDataError } from './errors.js'
+import { MicroBatcher } from './micro-batcher.js'
 import type { Queryable } from './pool.js'
 import { insertQuotes, type NewQuote } from './quotes-repository.js'
 

@@ -12,10 +12,12 @@ export interface QuoteRecord {
   body: string
 }
 
-/** A quote to store: its body as the UTF-8 bytes the engine wrote (or as text). */
-export type NewQuote = Omit<QuoteRecord, 'body'> & { body: Uint8Array | string }
+/** A quote to store: its document as the UTF-8 bytes the engine wrote (or as text), and its options array. */
+export type NewQuote = Omit<QuoteRecord, 'body'> & { body: Uint8Array | string, options: Uint8Array | string }
 
-const QUOTE_COLUMNS = ['tenant_id', 'quote_id', 'loan_id', 'policy_name', 'policy_version', 'currency', 'created_at', 'expires_at', 'body']
+const QUOTE_COLUMNS = ['tenant_id', 'quote_id', 'loan_id', 'policy_name', 'policy_version', 'currency', 'created_at', 'expires_at', 'body', 'options']
+// jsonb's binary input is a version byte (1) followed by the JSON text.
+const JSONB_VERSION = Uint8Array.of(1)
 const insertTexts = new Map<number, string>()
 
 /** `INSERT … VALUES ($1, …, $9), ($10, …)` for `rows` rows, built once per row count. */
@@ -35,12 +37,14 @@ function insertText (rows: number): string {
  * travels as its own parameter, copied once into the wire buffer: wrapping the rows in one JSON
  * document (or an array literal) would escape every body again on the event loop. A body given
  * as bytes goes in binary format, which for text is the UTF-8 itself (PostgreSQL still checks
- * the encoding), so it is never decoded to a string and encoded again.
+ * the encoding), so it is never decoded to a string and encoded again; the options array goes
+ * as binary jsonb the same way.
  */
 export async function insertQuotes (db: Queryable, quotes: readonly NewQuote[]): Promise<void> {
   const values: unknown[] = []
   for (const q of quotes) {
-    values.push(q.tenantId, q.quoteId, q.loanId, q.policyName, q.policyVersion, q.currency, q.createdAt, q.expiresAt, q.body)
+    const options = typeof q.options === 'string' ? q.options : Buffer.concat([JSONB_VERSION, q.options])
+    values.push(q.tenantId, q.quoteId, q.loanId, q.policyName, q.policyVersion, q.currency, q.createdAt, q.expiresAt, q.body, options)
   }
   await db.query({ name: `insert-quotes-${quotes.length}`, text: insertText(quotes.length), values })
 }

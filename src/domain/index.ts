@@ -1,19 +1,23 @@
-// Public surface of the pure calculation core.
-export * from './decimal.js'
-export * from './currency.js'
-export * from './money.js'
-export * from './dates.js'
-export * from './policy.js'
-export * from './policy-problems.js'
-export * from './compiled-policy.js'
-export * from './delinquency.js'
-export * from './penalty.js'
-export * from './schedule.js'
-export * from './apr.js'
-export * from './affordability.js'
-export * from './options.js'
-export * from './installment-options.js'
-export * from './deferral-options.js'
-export * from './settlement-option.js'
-export * from './recommendation.js'
-export * from './quote.js'
+// The engine's public surface (package export `repayment-plan-service/engine`): compute a quote,
+// build schedules, price a penalty, an APR and affordability. Named exports only; everything
+// else in src/domain is internal and may change.
+export { computeQuote, computeQuoteDocument, type QuoteDocument } from './compute.js'
+export { buildQuote, type Quote } from './quote.js'
+export { quoteToJson, type OptionJson, type QuoteComputation, type ScheduleRowJson } from './quote-json.js'
+export type { QuoteHeader } from './quote-bytes.js'
+export { isQuoteInputError, parseQuoteRequest, type InputProblem, type QuoteInput, type QuoteInputError, type QuoteRequest } from './quote-request.js'
+export {
+  standardPolicy, DAY_COUNTS, ROUNDING_MODES, AMORTIZATION_METHODS,
+  type Policy, type DayCount, type RoundingMode, type AmortizationMethod, type DelinquencyBucketRule, type PenaltyPolicy,
+  type InstallmentPolicy, type DeferralPolicy, type SettlementPolicy, type AffordabilityPolicy
+} from './policy.js'
+export { policyProblems, type PolicyProblem } from './policy-problems.js'
+export { PolicyError } from './compiled-policy.js'
+export { annuitySchedule, equalPrincipalSchedule, type Schedule, type ScheduleInput, type ScheduleRow } from './schedule.js'
+export { penaltyFor, type PenaltyBreakdown, type PenaltyInput } from './penalty.js'
+export { effectiveAnnualRate, scheduleAnnualRate } from './apr.js'
+export { affordabilityFor, paymentToIncome, type Affordability } from './affordability.js'
+export { delinquencyBucket } from './delinquency.js'
+export { parseMoney, formatMoney, isMoneyError, type MoneyError } from './money.js'
+export { parseDecimal, type Rational } from './decimal.js'
+export { currencyDigits, isCurrency } from './currency.js'

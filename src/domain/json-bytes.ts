@@ -25,6 +25,11 @@ export class JsonBytes {
     return this
   }
 
+  /** Bytes written since reset. */
+  get length (): number {
+    return this.pos
+  }
+
   /** A copy of the bytes written since reset. */
   bytes (): Uint8Array {
     return this.buf.slice(0, this.pos)

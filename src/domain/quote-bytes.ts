@@ -1,23 +1,24 @@
 // The stored and returned quote document as UTF-8 JSON bytes, written field by field from the
-// exact Quote: byte for byte JSON.stringify({ ...header, ...quoteToJson(q) }) (a property test
-// holds the two together), without the row objects, the string pieces and the two encodings
-// that path costs.
+// exact Quote, without the row objects, the string pieces and the two encodings that
+// JSON.stringify of quoteToJson costs (same-run figures in bench/README.md). Its shape is the
+// Quote schema's (src/schemas/quote.ts): tests hold the bytes to JSON.stringify of quoteToJson,
+// whose type is derived from the schema, and to the schema's property order.
 import { toDecimalString } from './decimal.js'
 import { JsonBytes } from './json-bytes.js'
 import type { AmortizationTable } from './amortization-table.js'
 import type { Quote } from './quote.js'
+import type { QuoteView } from '../schemas/quote.js'
 
-export interface QuoteHeader {
-  id: string
-  policy: { name: string, version: number }
-  createdAt: string
-  expiresAt: string
-}
+/** What the service adds around the engine's figures. */
+export type QuoteHeader = Pick<QuoteView, 'id' | 'policy' | 'createdAt' | 'expiresAt'>
 
 // One writer per process, reused: the document is copied out at the end, and nothing here awaits.
 const writer = new JsonBytes()
 
-export function quoteJsonBytes (q: Quote, header: QuoteHeader): Uint8Array {
+/** The document, and where its `options` array begins and ends in it. */
+export interface QuoteBytes { json: Uint8Array, optionsStart: number, optionsEnd: number }
+
+export function quoteJsonBytes (q: Quote, header: QuoteHeader): QuoteBytes {
   const w = writer.reset()
   const { input, penalty: p, affordability: a } = q
   const d = input.digits
@@ -52,7 +53,9 @@ export function quoteJsonBytes (q: Quote, header: QuoteHeader): Uint8Array {
     .raw(',"disposableIncome":').money(a.disposableIncome, d)
     .raw(',"maxShareOfDisposableIncome":').string(toDecimalString(a.maxShareOfDisposableIncome))
     .raw(',"maxAffordablePayment":').money(a.maxAffordablePayment, d)
-    .raw('},"options":[')
+    .raw('},"options":')
+  const optionsStart = w.length
+  w.raw('[')
   for (let i = 0; i < q.options.length; i++) {
     const o = q.options[i] as Quote['options'][number]
     w.raw(i === 0 ? '{"id":' : ',{"id":').string(o.id).raw(',"type":').string(o.type)
@@ -67,7 +70,9 @@ export function quoteJsonBytes (q: Quote, header: QuoteHeader): Uint8Array {
       .raw(',"paymentToIncome":').nullableString(o.paymentToIncome).raw(',"affordable":').boolean(o.affordable)
       .raw(',"summary":').string(o.summary).raw('}')
   }
-  w.raw('],"rejectedOptions":[')
+  w.raw(']')
+  const optionsEnd = w.length
+  w.raw(',"rejectedOptions":[')
   for (let i = 0; i < q.rejectedOptions.length; i++) {
     const r = q.rejectedOptions[i] as Quote['rejectedOptions'][number]
     w.raw(i === 0 ? '{"id":' : ',{"id":').string(r.id).raw(',"type":').string(r.type).raw(',"reason":').string(r.reason).raw('}')
@@ -76,7 +81,7 @@ export function quoteJsonBytes (q: Quote, header: QuoteHeader): Uint8Array {
     .raw(',"closestOptionId":').nullableString(q.closestOptionId)
     .raw(',"needsReview":').boolean(q.needsReview)
     .raw(',"reviewReason":').nullableString(q.reviewReason).raw('}')
-  return w.bytes()
+  return { json: w.bytes(), optionsStart, optionsEnd }
 }
 
 function schedule (w: JsonBytes, t: AmortizationTable, digits: number): void {

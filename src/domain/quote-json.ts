@@ -2,85 +2,15 @@
 // currency's digits, rates as shortest exact decimal strings.
 import { toDecimalString } from './decimal.js'
 import { formatMoney, formatMoneyNumber } from './money.js'
-import type { OptionType } from './options.js'
-import type { AmortizationMethod } from './policy.js'
+import type { QuoteOptionView, QuoteView, ScheduleRowView } from '../schemas/quote.js'
 import type { Quote } from './quote.js'
 import type { AmortizationTable, ExactTable } from './amortization-table.js'
 
-export interface ScheduleRowJson {
-  number: number
-  dueDate: string
-  payment: string
-  principal: string
-  interest: string
-  balance: string
-}
-
-export interface OptionJson {
-  id: string
-  type: OptionType
-  termMonths: number | null
-  method: AmortizationMethod | null
-  holidayMonths: number | null
-  amountFinanced: string
-  schedule: ScheduleRowJson[]
-  totalRepayable: string
-  totalInterest: string
-  penaltyWaived: string
-  discount: string
-  capitalizedInterest: string
-  maxPayment: string
-  firstPaymentDate: string
-  apr: string
-  paymentToIncome: string | null
-  affordable: boolean | null
-  summary: string
-}
-
-export interface QuoteComputation {
-  asOf: string
-  loan: {
-    loanId: string
-    currency: string
-    balance: string
-    overdueDays: number
-    overdueAmount: string
-    annualInterestRate: string
-    accruedInterest: string
-    feesDue: string
-  }
-  borrower: { monthlyIncome: string, monthlyObligations: string, availableFunds: string | null }
-  delinquencyBucket: string
-  penalty: {
-    base: string
-    annualInterestRate: string
-    penaltyMarkup: string
-    penaltyRate: string
-    graceDays: number
-    overdueDays: number
-    chargeableDays: number
-    penaltyInterest: string
-    lateFee: string
-    cap: string | null
-    capApplied: boolean
-    capReduction: string
-    total: string
-  }
-  totalDue: string
-  affordability: {
-    monthlyIncome: string
-    monthlyObligations: string
-    disposableIncome: string
-    maxShareOfDisposableIncome: string
-    maxAffordablePayment: string
-  }
-  options: OptionJson[]
-  rejectedOptions: Array<{ id: string, type: OptionType, reason: string }>
-  recommendedOptionId: string | null
-  closestOptionId: string | null
-  needsReview: boolean
-  reviewReason: string | null
-}
+// The document's shapes are the Quote schema's (src/schemas/quote.ts), never restated here.
+export type ScheduleRowJson = ScheduleRowView
+export type OptionJson = QuoteOptionView
+/** The document without what the service adds around the engine's figures (QuoteHeader). */
+export type QuoteComputation = Omit<QuoteView, 'id' | 'policy' | 'createdAt' | 'expiresAt'>
 
 // Each money column remembers its last amount and text: annuity payments
 // repeat row after row and holiday rows repeat zeros and the balance. (Plain
@@ -133,9 +63,9 @@ type OptionTail = Omit<OptionJson, keyof OptionHead | 'schedule'>
 type Option = Quote['options'][number]
 
 // The quote in three parts around its options, and each option in two parts around its
-// schedule. quoteToJson is the reference form: the document the service stores and sends is
-// written as bytes by quoteJsonBytes (quote-bytes.ts), property-tested to be byte for byte
-// JSON.stringify of this object.
+// schedule. quoteToJson is the reference form (and the engine's JSON for library users): the
+// document the service stores and sends is written as bytes by quoteJsonBytes (quote-bytes.ts),
+// tested to be byte for byte JSON.stringify of this object.
 export function quoteHeadJson (q: Quote): QuoteHead {
   const { input, penalty: p, affordability: a } = q
   const m = (v: bigint): string => formatMoney(v, input.digits)

@@ -1,4 +1,8 @@
-// RFC 9457 problem details: one error type the handlers throw, one shape on the wire.
+// RFC 9457 problem details: the one place where a kind of problem gets its HTTP status, title and
+// headers. Domain errors (src/domain/errors.ts) are mapped by their code; errors only HTTP can
+// raise (authentication, rate limits, parsing) use the same catalogue through `Problem`.
+import { DomainError } from '../domain/errors.js'
+
 export interface FieldError { path: string, message: string }
 
 export type ProblemFields = {
@@ -9,26 +13,71 @@ export type ProblemFields = {
   errors?: FieldError[]
 } & Record<string, unknown>
 
-export class Problem extends Error {
-  readonly status: number
-  readonly type: string
-  readonly title: string
-  readonly extensions: Record<string, unknown>
-  readonly headers: Record<string, string>
+interface ProblemKind { status: number, title: string, retryAfter?: string, headers?: Record<string, string> }
 
-  constructor (status: number, slug: string, title: string, detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+const BAD_REQUEST = { status: 400, title: 'Bad Request' }
+const CONFLICT_RETRY = { status: 409, title: 'Conflict', retryAfter: '1' }
+const UNPROCESSABLE = { status: 422, title: 'Unprocessable Content' }
+const UNAVAILABLE = { status: 503, title: 'Service Unavailable', retryAfter: '1' }
+
+export const PROBLEM_KINDS = {
+  validation: BAD_REQUEST,
+  'invalid-policy': BAD_REQUEST,
+  'invalid-cursor': BAD_REQUEST,
+  'bad-request': BAD_REQUEST,
+  'malformed-json': BAD_REQUEST,
+  'credentials-in-query': BAD_REQUEST,
+  unauthorized: { status: 401, title: 'Unauthorized', headers: { 'www-authenticate': 'Bearer realm="repayment-plans"' } },
+  'not-found': { status: 404, title: 'Not Found' },
+  'active-plan-exists': { status: 409, title: 'Conflict' },
+  'idempotency-key-in-flight': CONFLICT_RETRY,
+  'loan-acceptance-in-flight': CONFLICT_RETRY,
+  'quote-expired': { status: 410, title: 'Gone' },
+  'payload-too-large': { status: 413, title: 'Payload Too Large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported Media Type' },
+  'unknown-option': UNPROCESSABLE,
+  'unknown-policy': UNPROCESSABLE,
+  'schedule-in-past': UNPROCESSABLE,
+  'idempotency-key-reused': UNPROCESSABLE,
+  'rate-limited': { status: 429, title: 'Too Many Requests' },
+  'service-unavailable': UNAVAILABLE,
+  overloaded: UNAVAILABLE
+} as const satisfies Record<string, ProblemKind>
+
+export type ProblemCode = keyof typeof PROBLEM_KINDS
+
+export function problemType (code: string): string {
+  return code === 'about:blank' ? code : `/problems/${code}`
+}
+
+function kindOf (code: string): ProblemKind {
+  const kind = (PROBLEM_KINDS as Record<string, ProblemKind>)[code]
+  // A code without an entry is a programming error, not the caller's: answer 500 and say so in the logs.
+  if (kind === undefined) throw new Error(`no problem kind for code "${code}"`)
+  return kind
+}
+
+/** An error only the HTTP layer can raise, described by its catalogue code. */
+export class Problem extends Error {
+  constructor (readonly code: ProblemCode, detail: string, readonly extensions: Record<string, unknown> = {}, readonly headers: Record<string, string> = {}) {
     super(detail)
-    this.status = status
-    this.type = problemType(slug)
-    this.title = title
-    this.extensions = extensions
-    this.headers = headers
   }
 }
 
-export function problemType (slug: string): string {
-  return slug === 'about:blank' ? slug : `/problems/${slug}`
+export interface RenderedProblem { body: ProblemFields, headers: Record<string, string>, replayed: boolean }
+
+/** The problem document and headers for a domain error or an HTTP `Problem`. */
+export function renderProblem (error: DomainError | Problem): RenderedProblem {
+  const kind = kindOf(error.code)
+  const headers: Record<string, string> = { ...kind.headers, ...(error instanceof Problem ? error.headers : {}) }
+  if (kind.retryAfter !== undefined && headers['retry-after'] === undefined) headers['retry-after'] = kind.retryAfter
+  return {
+    body: { type: problemType(error.code), title: kind.title, status: kind.status, detail: error.message, ...error.extensions },
+    headers,
+    replayed: error instanceof DomainError && error.replayed
+  }
 }
 
-export const notFound = (what: string): Problem =>
-  new Problem(404, 'not-found', 'Not Found', `${what} was not found`)
+export function isProblem (error: unknown): error is DomainError | Problem {
+  return error instanceof DomainError || error instanceof Problem
+}

@@ -1,129 +1,131 @@
 import { createHash, randomUUID } from 'node:crypto'
-import type { StoredAnswer, StoredQuoteForAcceptance } from '../db/acceptance-repository.js'
+import {
+  ActivePlanExists, DomainError, IdempotencyKeyReused, InvalidCursor, NotFound, QuoteExpired, replayedRefusal, ScheduleInPast, UnknownOption
+} from '../domain/errors.js'
 import type { Acceptances } from '../db/acceptances.js'
-import { cancelPlan as cancelPlanRow, findPlanWithSchedule, listPlans as listPlanRows, type PlanRecord } from '../db/plans-repository.js'
+import { refusalBody, type QuoteForAcceptance, type StoredOutcome } from '../db/acceptance-repository.js'
+import { cancelPlan as cancelPlanRow, findPlanWithSchedule, listPlans as listPlanRows, type PlanFilter } from '../db/plans-repository.js'
 import type { Queryable } from '../db/pool.js'
-import { retrying } from '../db/retry.js'
-import { notFound, Problem, problemType } from '../http/problems.js'
-import type { AcceptPlanBody, PlanSummaryView, PlanView } from '../http/schemas/plan.js'
-import type { QuoteOptionView, QuoteView } from '../http/schemas/quote.js'
-import { planSummary, planView } from './plan-view.js'
-import { optionText } from './quote-option-locator.js'
+import type { AcceptPlanBody, PlanListQueryShape, PlanSummary, PlanView } from '../schemas/plan.js'
+import type { QuoteOptionView } from '../schemas/quote.js'
 
-export interface AcceptOutcome { status: number, body: string, location: string | null, replayed: boolean }
+/** A plan as first answered: its id and document, and whether this is a replay of that answer. */
+export interface AcceptedPlan { planId: string, body: string, replayed: boolean }
 
-const PLANS_PATH = '/v1/plans'
+// Kept as the hash's prefix so keys stored before the service took its current shape still match.
+const REQUEST_SCOPE = 'POST /v1/plans'
 
 /** Canonical JSON (sorted keys) so the same body hashes the same however the client ordered it. */
 export function requestHash (request: AcceptPlanBody): Buffer {
   // A UUID is the same in either case; hash it one way so a retry in the other case replays.
   const body = { ...request, quoteId: request.quoteId.toLowerCase() }
   const canonical = JSON.stringify(Object.keys(body).sort().map((k) => [k, body[k as keyof AcceptPlanBody]]))
-  return createHash('sha256').update(`POST ${PLANS_PATH}\n${canonical}`).digest()
+  return createHash('sha256').update(`${REQUEST_SCOPE}\n${canonical}`).digest()
 }
 
-function problemOutcome (status: number, slug: string, title: string, detail: string, extensions: Record<string, unknown> = {}): Omit<AcceptOutcome, 'replayed'> {
-  return { status, location: null, body: JSON.stringify({ type: problemType(slug), title, status, detail, instance: PLANS_PATH, ...extensions }) }
-}
+/** Accepting plans, reading, listing and cancelling them; every refusal is a domain error. */
+export class PlanService {
+  constructor (private readonly db: Queryable, private readonly acceptances: Acceptances) {}
 
-/**
- * Accepts one option of a stored quote, exactly once per idempotency key: the key, the plan and
- * its installments commit together or not at all (one statement, the accept_plan function); a
- * retry replays the stored answer. Two round trips: load the quote (and any earlier answer), then
- * write. Deadlocks and serialization failures are retried.
- */
-export async function acceptPlan (store: Acceptances, tenantId: string, key: string, body: AcceptPlanBody): Promise<AcceptOutcome> {
-  const hash = requestHash(body)
-  try {
-    return await retrying(async () => await acceptOnce(store, tenantId, key, hash, body))
-  } catch (err) {
-    // accept_plan reports RPK01 when waiting on a concurrent request with the same key outlasted
-    // lock_timeout; any other lock timeout (a table lock elsewhere) stays a 503.
-    const code = (err as { code?: string }).code
-    if (code === 'RPK01') throw keyInFlight()
-    if (code === 'RPL01') {
-      throw new Problem(409, 'loan-acceptance-in-flight', 'Conflict', 'another acceptance of this loan is still being processed; retry shortly', {}, { 'retry-after': '1' })
+  /**
+   * Accepts one option of a stored quote, exactly once per idempotency key: the key, the plan and
+   * its installments commit together or not at all (one statement, accept_plans); a retry replays
+   * the stored outcome, a refusal included. The plan is built from the stored quote, never from
+   * numbers the client sends.
+   */
+  async accept (tenantId: string, key: string, request: AcceptPlanBody): Promise<AcceptedPlan> {
+    const hash = requestHash(request)
+    for (;;) {
+      const context = await this.acceptances.load({ tenantId, key, quoteId: request.quoteId, optionId: request.optionId })
+      if (context.answered !== undefined) return replay(context.answered, hash)
+      const today = context.now.slice(0, 10)
+      const quote = context.quote
+      const option = quote?.option == null ? undefined : JSON.parse(quote.option) as QuoteOptionView
+      const refusal = refusalOf(quote, option, request.optionId, today)
+      if (refusal !== undefined) {
+        if (await this.acceptances.storeRefusal(tenantId, key, hash, refusal.code, refusalBody(refusal.message, refusal.extensions))) throw refusal
+        const earlier = await this.acceptances.storedAnswer(tenantId, key)
+        // Pruned between the two statements (past its retention): start over, the key is free again.
+        if (earlier === undefined) continue
+        return replay(earlier, hash)
+      }
+      return await this.create(tenantId, key, hash, request, quote!, option!, context.now)
     }
-    throw err
   }
-}
 
-/** One option of a stored quote body, parsed alone when it can be located (see optionText). */
-function storedOption (body: string, optionId: string): QuoteOptionView | undefined {
-  const text = optionText(body, optionId)
-  const option = text === undefined ? undefined : JSON.parse(text) as QuoteOptionView
-  if (option?.id === optionId) return option
-  return (JSON.parse(body) as QuoteView).options.find((o) => o.id === optionId)
-}
-
-function keyInFlight (): Problem {
-  return new Problem(409, 'idempotency-key-in-flight', 'Conflict', 'a request with this Idempotency-Key is still being processed; retry shortly', {}, { 'retry-after': '1' })
-}
-
-async function acceptOnce (store: Acceptances, tenantId: string, key: string, hash: Buffer, body: AcceptPlanBody): Promise<AcceptOutcome> {
-  const context = await store.load({ tenantId, key, quoteId: body.quoteId })
-  if (context.answered !== undefined) return replay(context.answered, hash)
-  // The plan is built from the stored quote, never from numbers the client sends.
-  const stored = context.quote
-  const option = stored === undefined ? undefined : storedOption(stored.body, body.optionId)
-  const today = context.now.slice(0, 10)
-  if (stored === undefined || option === undefined || stored.expired || option.firstPaymentDate < today) {
-    const refused = refusal(stored === undefined ? undefined : JSON.parse(stored.body) as QuoteView, stored?.expiresAt, body.optionId, today)
-    let kept: boolean
-    try {
-      kept = await store.storeRefusal(tenantId, key, hash, refused.status, refused.body)
-    } catch (err) {
-      // The key row is the only lock this insert waits for.
-      if ((err as { code?: string }).code === '55P03') throw keyInFlight()
-      throw err
+  private async create (tenantId: string, key: string, hash: Buffer, request: AcceptPlanBody, quote: QuoteForAcceptance, option: QuoteOptionView, now: string): Promise<AcceptedPlan> {
+    const planId = randomUUID()
+    const plan = newPlan(planId, quote, option, request, now)
+    const body = JSON.stringify(plan)
+    // Only the database knows the winning plan's id when the loan has one: a marker stands in.
+    const marker = randomUUID()
+    const conflict = new ActivePlanExists(quote.loanId, marker)
+    const result = await this.acceptances.write({
+      tenantId,
+      key,
+      requestHash: hash,
+      planId,
+      quoteId: quote.quoteId,
+      optionId: option.id,
+      acceptedBy: plan.acceptedBy,
+      channel: plan.channel,
+      note: plan.note,
+      createdAt: now,
+      createdBody: body,
+      conflictBody: refusalBody(conflict.message, conflict.extensions),
+      conflictMarker: marker
+    })
+    if (result.created) return { planId, body, replayed: false }
+    if (result.fresh && result.answer.outcome === 'refused') {
+      // Refused by this very write (the loan has an active plan): the first answer, not a replay.
+      const { detail, extensions, code } = result.answer
+      throw new DomainError(code, detail, extensions)
     }
-    if (kept) return { ...refused, replayed: false }
-    const earlier = await store.storedAnswer(tenantId, key)
-    // Pruned between the two statements (past its retention): start over, the key is free again.
-    if (earlier === undefined) throw Object.assign(new Error('idempotency key vanished'), { code: '40001' })
-    return replay(earlier, hash)
+    return replay(result.answer, hash)
   }
-  const plan = newPlan(tenantId, stored, option, body)
-  const planId = randomUUID()
-  const location = `${PLANS_PATH}/${planId}`
-  const record: PlanRecord = { ...plan, planId, status: 'active', createdAt: context.now, cancelledAt: null, cancelReason: null }
-  // The 409 is written by the database, which alone knows the winning plan's id: a marker stands in.
-  const marker = randomUUID()
-  const conflict = problemOutcome(409, 'active-plan-exists', 'Conflict',
-    `loan ${stored.loanId} already has an active plan (${marker}); cancel it first to accept another option`, { existingPlanId: marker })
-  const result = await store.write({
-    key, requestHash: hash, planId, createdAt: context.now, plan, schedule: option.schedule,
-    createdBody: JSON.stringify(planView(record, option.schedule)), location, conflictBody: conflict.body, conflictMarker: marker
-  })
-  if (result.outcome === 'replay') return replay(result.answer, hash)
-  return { status: result.answer.statusCode, body: result.answer.body, location: result.answer.location, replayed: false }
+
+  async get (tenantId: string, planId: string): Promise<PlanView> {
+    const plan = await findPlanWithSchedule(this.db, tenantId, planId)
+    if (plan === undefined) throw new NotFound('plan')
+    return plan
+  }
+
+  /** active → cancelled; cancelling again returns the plan as it is. */
+  async cancel (tenantId: string, planId: string, reason: string): Promise<PlanView> {
+    await cancelPlanRow(this.db, tenantId, planId, reason)
+    return await this.get(tenantId, planId)
+  }
+
+  async list (tenantId: string, query: PlanListQueryShape): Promise<{ items: PlanSummary[], nextCursor: string | null }> {
+    const limit = query.limit ?? 20
+    const filter: PlanFilter = { loanId: query.loanId, status: query.status, limit: limit + 1, after: query.cursor === undefined ? undefined : decodeCursor(query.cursor) }
+    const rows = await listPlanRows(this.db, tenantId, filter)
+    const items = rows.slice(0, limit)
+    return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null }
+  }
 }
 
-function replay (stored: StoredAnswer, hash: Buffer): AcceptOutcome {
-  if (!stored.requestHash.equals(hash)) {
-    throw new Problem(422, 'idempotency-key-reused', 'Unprocessable Content', 'this Idempotency-Key was used with a different request body; use a new key for a new request')
-  }
-  return { status: stored.statusCode, body: stored.body, location: stored.location, replayed: true }
+function replay (stored: StoredOutcome, hash: Buffer): AcceptedPlan {
+  if (!stored.requestHash.equals(hash)) throw new IdempotencyKeyReused()
+  if (stored.outcome === 'created') return { planId: stored.planId, body: stored.body, replayed: true }
+  throw replayedRefusal(stored.code, stored.detail, stored.extensions)
 }
 
-/** Why a quote cannot be accepted: missing (or another tenant's), no such option, or expired. */
-function refusal (quote: QuoteView | undefined, expiresAt: string | undefined, optionId: string, today: string): Omit<AcceptOutcome, 'replayed'> {
-  if (quote === undefined) return problemOutcome(404, 'not-found', 'Not Found', 'the quote was not found')
-  const option = quote.options.find((o) => o.id === optionId)
-  if (option === undefined) {
-    return problemOutcome(422, 'unknown-option', 'Unprocessable Content', `the quote has no option "${optionId}"; it offers: ${quote.options.map((o) => o.id).join(', ')}`)
-  }
-  // A quote computed for an old asOf would start the agreement already in arrears.
-  if (option.firstPaymentDate < today) {
-    return problemOutcome(422, 'schedule-in-past', 'Unprocessable Content', `the option's first payment (${option.firstPaymentDate}) is already past; request a quote with a current asOf`)
-  }
-  return problemOutcome(410, 'quote-expired', 'Gone', `the quote expired at ${expiresAt}; request a new quote`, { expiresAt })
+/** Why a quote cannot be accepted: missing (or another tenant's), no such option, expired, or already past. */
+function refusalOf (quote: QuoteForAcceptance | undefined, option: QuoteOptionView | undefined, optionId: string, today: string): DomainError | undefined {
+  if (quote === undefined) return new NotFound('quote')
+  if (option === undefined) return new UnknownOption(optionId, quote.offered ?? [])
+  if (option.firstPaymentDate < today) return new ScheduleInPast(option.firstPaymentDate)
+  if (quote.expired) return new QuoteExpired(quote.expiresAt)
+  return undefined
 }
 
-function newPlan (tenantId: string, quote: StoredQuoteForAcceptance, option: QuoteOptionView, body: AcceptPlanBody) {
+/** The plan's document as first answered, in the order of the Plan schema. */
+function newPlan (planId: string, quote: QuoteForAcceptance, option: QuoteOptionView, request: AcceptPlanBody, now: string): PlanView {
   return {
-    tenantId,
+    id: planId,
     loanId: quote.loanId,
+    status: 'active',
     quoteId: quote.quoteId,
     optionId: option.id,
     type: option.type,
@@ -139,30 +141,21 @@ function newPlan (tenantId: string, quote: StoredQuoteForAcceptance, option: Quo
     capitalizedInterest: option.capitalizedInterest,
     maxPayment: option.maxPayment,
     apr: option.apr,
-    policyName: quote.policyName,
-    policyVersion: quote.policyVersion,
-    acceptedBy: body.acceptedBy ?? null,
-    channel: body.channel ?? null,
-    note: body.note ?? null
+    policy: { name: quote.policyName, version: quote.policyVersion },
+    acceptedBy: request.acceptedBy ?? null,
+    channel: request.channel ?? null,
+    note: request.note ?? null,
+    createdAt: now,
+    cancelledAt: null,
+    cancelReason: null,
+    schedule: option.schedule
   }
-}
-
-export async function getPlan (db: Queryable, tenantId: string, planId: string): Promise<PlanView> {
-  const plan = await findPlanWithSchedule(db, tenantId, planId)
-  if (plan === undefined) throw notFound('the plan')
-  return planView(plan, plan.schedule)
-}
-
-export async function cancelPlan (db: Queryable, tenantId: string, planId: string, reason: string): Promise<PlanView> {
-  // Cancelling twice is a no-op: the plan comes back as it is.
-  await cancelPlanRow(db, tenantId, planId, reason)
-  return await getPlan(db, tenantId, planId)
 }
 
 const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-function encodeCursor (p: PlanSummaryView): string {
+function encodeCursor (p: PlanSummary): string {
   return Buffer.from(JSON.stringify([p.createdAt, p.id])).toString('base64url')
 }
 
@@ -173,13 +166,5 @@ function decodeCursor (cursor: string): { createdAt: string, planId: string } {
     if (typeof createdAt === 'string' && CURSOR.test(createdAt) && typeof planId === 'string' && UUID.test(planId) &&
       new Date(createdAt).toISOString().slice(0, 23) === createdAt.slice(0, 23)) return { createdAt, planId }
   } catch {}
-  throw new Problem(400, 'invalid-cursor', 'Bad Request', 'the cursor is not one this API issued; start again without it', { errors: [{ path: '/querystring/cursor', message: 'is not a valid cursor' }] })
-}
-
-export async function listPlans (db: Queryable, tenantId: string, query: { loanId?: string, status?: string, limit?: number, cursor?: string }) {
-  const q = { ...query, limit: query.limit ?? 20 }
-  const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor)
-  const rows = await listPlanRows(db, tenantId, { loanId: q.loanId, status: q.status, limit: q.limit + 1, after })
-  const items = rows.slice(0, q.limit).map(planSummary)
-  return { items, nextCursor: rows.length > q.limit ? encodeCursor(items[items.length - 1]!) : null }
+  throw new InvalidCursor()
 }

@@ -35,8 +35,8 @@ t.test('reading plans uses indexes, never a sequential scan, on a loaded table',
   t.teardown(() => { seed.release() })
   await seed.query('SET statement_timeout = 0')
   // 50,000 plans over 25,000 loans (one quote each), with installments, so the planner has a real choice.
-  await seed.query(`INSERT INTO quotes (tenant_id, quote_id, loan_id, policy_name, policy_version, currency, created_at, expires_at, body)
-    SELECT $1, gen_random_uuid(), 'LN-' || g, 'standard', 1, 'CNY', now(), now() + interval '7 days', '{}' FROM generate_series(0, 24999) g`, [tenantId])
+  await seed.query(`INSERT INTO quotes (tenant_id, quote_id, loan_id, policy_name, policy_version, currency, created_at, expires_at, body, options)
+    SELECT $1, gen_random_uuid(), 'LN-' || g, 'standard', 1, 'CNY', now(), now() + interval '7 days', '{}', '[]' FROM generate_series(0, 24999) g`, [tenantId])
   await seed.query(`
     INSERT INTO plans (tenant_id, loan_id, quote_id, option_id, option_type, status, currency, amount_financed, total_repayable,
       total_interest, penalty_waived, discount, capitalized_interest, max_payment, apr, policy_name, policy_version, created_at, cancelled_at)

@@ -12,7 +12,7 @@ t.test('quotes written in the same turn share one INSERT; a bad row fails alone'
   const writer = new QuoteWriter(counting)
   const record = (loanId: string) => ({
     tenantId, quoteId: randomUUID(), loanId, policyName: 'standard', policyVersion: 1, currency: 'CNY',
-    createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString(), body: '{}'
+    createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 86_400_000).toISOString(), body: '{}', options: '[]'
   })
   await Promise.all(Array.from({ length: 30 }, async (_, i) => { await writer.write(record(`L-${i}`)) }))
   t.equal(statements, 1, '30 quotes, one statement')

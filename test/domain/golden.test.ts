@@ -5,8 +5,7 @@
 // single changed digit anywhere in any quote fails it.
 import { createHash } from 'node:crypto'
 import t from 'tap'
-import { computeQuote } from '../../src/domain/quote.js'
-import type { QuoteRequest } from '../../src/domain/quote.js'
+import { computeQuote, type QuoteRequest } from '../../src/domain/index.js'
 import { standardPolicy } from '../../src/domain/policy.js'
 import type { Policy } from '../../src/domain/policy.js'
 

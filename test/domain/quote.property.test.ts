@@ -1,7 +1,6 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { buildQuote, isQuoteInputError, parseQuoteRequest, quoteToJson } from '../../src/domain/quote.js'
-import type { Quote, QuoteRequest } from '../../src/domain/quote.js'
+import { buildQuote, isQuoteInputError, parseQuoteRequest, quoteToJson, type Quote, type QuoteRequest } from '../../src/domain/index.js'
 import { standardPolicy } from '../../src/domain/policy.js'
 import type { Policy } from '../../src/domain/policy.js'
 import { compilePolicy } from '../../src/domain/compiled-policy.js'

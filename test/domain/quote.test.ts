@@ -1,6 +1,5 @@
 import t from 'tap'
-import { computeQuote, isQuoteInputError } from '../../src/domain/quote.js'
-import type { QuoteComputation, QuoteInputError, QuoteRequest } from '../../src/domain/quote.js'
+import { computeQuote, isQuoteInputError, type QuoteComputation, type QuoteInputError, type QuoteRequest } from '../../src/domain/index.js'
 import { standardPolicy } from '../../src/domain/policy.js'
 import type { Policy } from '../../src/domain/policy.js'
 import { PolicyError } from '../../src/domain/compiled-policy.js'

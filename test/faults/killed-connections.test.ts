@@ -47,7 +47,7 @@ t.test('connections killed mid-transaction under a stream of accepts: nothing ha
   t.equal(plans[0].n, quotes.length, 'exactly one plan per key')
   const { rows: incomplete } = await pool.query(
     `SELECT p.plan_id FROM plans p
-     LEFT JOIN idempotency_keys k ON k.tenant_id = p.tenant_id AND k.status_code = 201 AND k.location = '/v1/plans/' || p.plan_id
+     LEFT JOIN idempotency_keys k ON k.tenant_id = p.tenant_id AND k.outcome = 'created' AND k.plan_id = p.plan_id
      WHERE p.tenant_id = $1 AND (k.key IS NULL OR (SELECT count(*) FROM plan_installments i WHERE i.tenant_id = p.tenant_id AND i.plan_id = p.plan_id) = 0)`, [tenantId])
   t.same(incomplete, [], 'every plan has its installments and its idempotency record')
   const bodies = final.map((r) => r.json())

@@ -10,7 +10,7 @@ import type { TapTest } from '../helpers/tap.js'
 
 interface Answer { statusCode: number, headers: Record<string, unknown>, body: string, json: () => any }
 
-const { app, tenant, config } = await buildTestApp(t, { RATE_LIMIT_PER_MINUTE: '100000000' })
+const { app, tenant, config } = await buildTestApp(t, { env: { RATE_LIMIT_PER_MINUTE: '100000000' } })
 const { headers: auth } = await tenant('hostile')
 let sent = 0
 const inject = app.inject.bind(app)

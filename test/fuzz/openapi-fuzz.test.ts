@@ -20,7 +20,7 @@ type AddFormats = (ajv: Ajv, formats: string[]) => Ajv
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats
 
 // The per-tenant rate limit would answer most of thousands of requests with 429: lift it.
-const { app, tenant } = await buildTestApp(t, { RATE_LIMIT_PER_MINUTE: '100000000' })
+const { app, tenant } = await buildTestApp(t, { env: { RATE_LIMIT_PER_MINUTE: '100000000' } })
 const { headers: auth } = await tenant('fuzzer')
 const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
 const components = doc.components.schemas as Record<string, Schema>

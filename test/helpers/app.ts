@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type pg from 'pg'
-import { build } from '../../src/app.js'
+import app from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
-import { createPool, poolSettings } from '../../src/db/pool.js'
+import { closePool, createPool, poolSettings } from '../../src/db/pool.js'
 import { createTenant } from '../../src/db/tenants-repository.js'
+import { serverOptions } from '../../src/http/server-options.js'
 import { testDatabase, type TestDatabase } from './database.js'
 import { TEST_ENV } from './env.js'
 
@@ -16,18 +17,31 @@ export interface TestApp {
   tenant: (name?: string) => Promise<{ tenantId: string, apiKey: string, headers: Record<string, string> }>
 }
 
+export interface TestAppOptions {
+  /** Settings on top of the test defaults. */
+  env?: Record<string, string>
+  /** A database to use instead of a fresh one (a second app on the same data, a fault cluster). */
+  database?: TestDatabase
+  /** A pino instance to log to; silent by default. */
+  logger?: FastifyServerOptions['loggerInstance']
+}
+
 let tenantCounter = 0
 
-/** An app on its own fresh database, closed (pool included) when the test ends. */
-export async function buildTestApp (t: { teardown: (fn: () => unknown) => void }, env: Record<string, string> = {}, existing?: TestDatabase): Promise<TestApp> {
-  const database = existing ?? await testDatabase(t)
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...TEST_ENV, ...env, DATABASE_URL: database.url })
+/**
+ * The app as the server builds it (src/server.ts): Fastify with the server's options, the app
+ * plugin on its own pool. Closed, pool included, when the test ends.
+ */
+export async function buildTestApp (t: { teardown: (fn: () => unknown) => void }, opts: TestAppOptions = {}): Promise<TestApp> {
+  const database = opts.database ?? await testDatabase(t)
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...TEST_ENV, ...opts.env, DATABASE_URL: database.url })
   const pool = createPool(poolSettings(config, database.url))
-  const app = await build({ config, pool, logger: false })
-  await app.ready()
-  t.teardown(async () => { await app.close() })
+  const server = Fastify(serverOptions(config, opts.logger ?? false))
+  await server.register(app, { config, pool })
+  await server.ready()
+  t.teardown(async () => { await server.close(); await closePool(pool) })
   return {
-    app,
+    app: server,
     pool,
     database,
     config,

@@ -1,11 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type pg from 'pg'
-import { build } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
-import { createPool, poolSettings } from '../../src/db/pool.js'
-import { createTenant } from '../../src/db/tenants-repository.js'
+import { buildTestApp } from './app.js'
 import { startCluster, type Cluster } from './cluster.js'
-import { TEST_ENV } from './env.js'
 
 /** An app with one tenant on its own throwaway cluster, which the test may stop, start or lock. */
 export async function faultApp (t: { teardown: (fn: () => unknown) => void }, env: Record<string, string> = {}): Promise<{
@@ -13,10 +9,7 @@ export async function faultApp (t: { teardown: (fn: () => unknown) => void }, en
 }> {
   const cluster = await startCluster()
   t.teardown(cluster.destroy)
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...TEST_ENV, ...env, DATABASE_URL: cluster.url })
-  const pool = createPool(poolSettings(config, cluster.url))
-  const app = await build({ config, pool, logger: false })
-  t.teardown(async () => { await app.close() })
-  const { apiKey, tenantId } = await createTenant(pool, 'faults')
-  return { cluster, app, pool, tenantId, headers: { authorization: `Bearer ${apiKey}` } }
+  const { app, pool, tenant } = await buildTestApp(t, { env, database: { url: cluster.url, name: 'faults' } })
+  const { tenantId, headers } = await tenant('faults')
+  return { cluster, app, pool, tenantId, headers }
 }

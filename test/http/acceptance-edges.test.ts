@@ -37,7 +37,7 @@ t.test('an option whose first payment is already past cannot be accepted', async
 })
 
 t.test('another acceptance of the same loan still running past the lock timeout: 409, not 503', async (t) => {
-  const { app, tenant, pool } = await buildTestApp(t, { PG_LOCK_TIMEOUT_MS: '300' })
+  const { app, tenant, pool } = await buildTestApp(t, { env: { PG_LOCK_TIMEOUT_MS: '300' } })
   const { headers, tenantId } = await tenant()
   const quote = await createQuote(app, headers, 'LN-BUSY')
   const other = await pool.connect()

@@ -50,7 +50,7 @@ t.test('the keys table holds a prefix and a hash, never the key', async (t) => {
 
 t.test('a revocation or a policy change made through one replica reaches the caches of another', async (t) => {
   const one = await buildTestApp(t)
-  const two = await buildTestApp(t, {}, one.database)
+  const two = await buildTestApp(t, { database: one.database })
   const lender = await one.tenant()
   await two.app.ready()
   t.ok(await eventually(async () => two.app.caches.listener.live), 'replica two listens')

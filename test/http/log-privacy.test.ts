@@ -1,26 +1,18 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { pino } from 'pino'
-import { build, loggerOptions } from '../../src/app.js'
-import { loadConfig } from '../../src/config.js'
-import { createPool, poolSettings } from '../../src/db/pool.js'
-import { createTenant } from '../../src/db/tenants-repository.js'
-import { testDatabase } from '../helpers/database.js'
-import { TEST_ENV } from '../helpers/env.js'
+import { loggerOptions } from '../../src/http/server-options.js'
+import { buildTestApp } from '../helpers/app.js'
 
 const INCOME = '987654.32'
 const LOAN = 'ZZSENTINEL123'
 
 t.test('logs never carry borrower income, the loan reference or the bearer token, on any path', async (t) => {
-  const database = await testDatabase(t)
   const lines: string[] = []
   const sink = new Writable({ write (chunk, _encoding, done) { lines.push(chunk.toString()); done() } })
-  const config = loadConfig({ LOG_LEVEL: 'trace', ...TEST_ENV, DATABASE_URL: database.url })
   const logger = pino(loggerOptions('trace') as pino.LoggerOptions, sink)
-  const pool = createPool(poolSettings(config, database.url))
-  const app = await build({ config, pool, logger })
-  t.teardown(async () => { await app.close() })
-  const { apiKey } = await createTenant(pool, 'privacy')
+  const { app, pool, tenant } = await buildTestApp(t, { env: { LOG_LEVEL: 'trace' }, logger })
+  const { apiKey } = await tenant('privacy')
   const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }
   const body = { loan: { loanId: LOAN, balance: '50000.00', overdueDays: 45 }, borrower: { monthlyIncome: INCOME, availableFunds: INCOME } }
 

@@ -6,7 +6,7 @@ import { startServer, waitFor } from '../helpers/process.js'
 
 // Real PostgreSQL, real concurrency: the pool runs these transactions in parallel.
 t.test('20 concurrent accepts of different options of one loan: exactly one 201, nineteen 409', async (t) => {
-  const { app, tenant, pool } = await buildTestApp(t, { PG_POOL_MAX: '20' })
+  const { app, tenant, pool } = await buildTestApp(t, { env: { PG_POOL_MAX: '20' } })
   const { headers, tenantId } = await tenant()
   const pairs: Array<{ quoteId: string, optionId: string }> = []
   while (pairs.length < 20) {
@@ -27,7 +27,7 @@ t.test('20 concurrent accepts of different options of one loan: exactly one 201,
 })
 
 t.test('20 concurrent accepts with the same key and body: one plan, identical answers', async (t) => {
-  const { app, tenant, pool } = await buildTestApp(t, { PG_POOL_MAX: '20' })
+  const { app, tenant, pool } = await buildTestApp(t, { env: { PG_POOL_MAX: '20' } })
   const { headers, tenantId } = await tenant()
   for (let round = 0; round < 5; round++) {
     const quote = await createQuote(app, headers, `LN-SAME-${round}`)
@@ -75,7 +75,7 @@ t.test('the same race through two server processes on one database', async (t) =
 })
 
 t.test('a duplicate that outlasts the lock timeout gets 409 in-flight with Retry-After, then goes through', async (t) => {
-  const { app, tenant, pool } = await buildTestApp(t, { PG_LOCK_TIMEOUT_MS: '200' })
+  const { app, tenant, pool } = await buildTestApp(t, { env: { PG_LOCK_TIMEOUT_MS: '200' } })
   const { headers, tenantId } = await tenant()
   const quote = await createQuote(app, headers, 'LN-SLOW')
   const body = { quoteId: quote.id, optionId: 'settlement' }
@@ -83,7 +83,7 @@ t.test('a duplicate that outlasts the lock timeout gets 409 in-flight with Retry
   // Another worker holds the key in an open transaction.
   const holder = await pool.connect()
   await holder.query('BEGIN')
-  await holder.query('INSERT INTO idempotency_keys (tenant_id, key, request_hash) VALUES ($1, $2, $3)', [tenantId, 'slow', requestHash(body)])
+  await holder.query("INSERT INTO idempotency_keys (tenant_id, key, request_hash, outcome, response_body) VALUES ($1, $2, $3, 'unknown-option', '{}')", [tenantId, 'slow', requestHash(body)])
   const blocked = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': 'slow' }, payload: body })
   t.equal(blocked.statusCode, 409)
   t.equal(blocked.headers['retry-after'], '1')

@@ -4,7 +4,7 @@ import { eventually } from '../helpers/eventually.js'
 import { loanRequest } from '../helpers/quotes.js'
 
 t.test('security headers on every response, errors included, and no X-Powered-By', async (t) => {
-  const { app, tenant } = await buildTestApp(t, { BODY_LIMIT_BYTES: '2048' })
+  const { app, tenant } = await buildTestApp(t, { env: { BODY_LIMIT_BYTES: '2048' } })
   const { headers } = await tenant()
   const responses = [
     await app.inject({ method: 'GET', url: '/v1/me', headers }),
@@ -43,7 +43,7 @@ t.test('an API key in the query string is refused, and not accepted as a credent
 })
 
 t.test('a tenant over its budget gets 429 with Retry-After while another tenant carries on', async (t) => {
-  const { app, tenant } = await buildTestApp(t, { RATE_LIMIT_PER_MINUTE: '5' })
+  const { app, tenant } = await buildTestApp(t, { env: { RATE_LIMIT_PER_MINUTE: '5' } })
   const flooding = await tenant()
   const quiet = await tenant()
   const codes: number[] = []
@@ -59,7 +59,7 @@ t.test('a tenant over its budget gets 429 with Retry-After while another tenant 
 })
 
 t.test('a lagging event loop sheds requests with 503 + Retry-After, liveness stays up, and it recovers', async (t) => {
-  const { app, tenant } = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '50' })
+  const { app, tenant } = await buildTestApp(t, { env: { MAX_EVENT_LOOP_DELAY_MS: '50' } })
   const { headers } = await tenant()
   // Right after start-up (imports, compilation) the loop may itself have just been stalled.
   t.ok(await eventually(async () => (await app.inject({ method: 'GET', url: '/v1/me', headers })).statusCode === 200, 5000), 'serves while the loop is idle')
@@ -89,7 +89,7 @@ t.test('a lagging event loop sheds requests with 503 + Retry-After, liveness sta
 })
 
 t.test('MAX_EVENT_LOOP_DELAY_MS=0 turns event-loop shedding off', async (t) => {
-  const { app, tenant } = await buildTestApp(t, { MAX_EVENT_LOOP_DELAY_MS: '0' })
+  const { app, tenant } = await buildTestApp(t, { env: { MAX_EVENT_LOOP_DELAY_MS: '0' } })
   const { headers } = await tenant()
   const codes: number[] = []
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -93,7 +93,7 @@ t.test('penalty: 1,000.00 overdue 26 days is 10.68 at a 10 % contract rate and c
 })
 
 t.test('bad input is a 400 problem naming the field', async (t) => {
-  const { app, tenant } = await buildTestApp(t, { BODY_LIMIT_BYTES: '4096' })
+  const { app, tenant } = await buildTestApp(t, { env: { BODY_LIMIT_BYTES: '4096' } })
   const { headers } = await tenant()
   const cases: Array<[string, unknown, string]> = [
     ['missing balance', { loan: { loanId: 'L', overdueDays: 1 }, borrower: borrower() }, '/body/loan/balance'],

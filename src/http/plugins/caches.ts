@@ -16,7 +16,7 @@ declare module 'fastify' {
  * trusted only while PostgreSQL change notifications flow, so every replica forgets a revoked
  * key or a changed policy within moments.
  */
-export default fp(async function caches (app: FastifyInstance, opts: { enabled: boolean }) {
+export default fp(async function caches (app: FastifyInstance) {
   let tenantsByKey: TenantCache<Tenant> | undefined
   let policies: TenantCache<ResolvedPolicy> | undefined
   const listener = new ChangeListener(app.db.options, {
@@ -24,10 +24,10 @@ export default fp(async function caches (app: FastifyInstance, opts: { enabled: 
     onReset: () => { tenantsByKey?.clear(); policies?.clear() }
   }, app.log)
   const ttl = app.config.CACHE_TTL_MS
-  const live = (): boolean => opts.enabled && ttl > 0 && listener.live
+  const live = (): boolean => ttl > 0 && listener.live
   tenantsByKey = new TenantCache<Tenant>(live, ttl)
   policies = new TenantCache<ResolvedPolicy>(live, ttl)
   app.decorate('caches', { tenantsByKey, policies, listener })
-  if (opts.enabled && ttl > 0) app.addHook('onReady', async () => { await listener.start() })
+  if (ttl > 0) app.addHook('onReady', async () => { await listener.start() })
   app.addHook('onClose', async () => { await listener.stop() })
 }, { name: 'caches', dependencies: ['database'] })

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin'
 import underPressure, { type FastifyUnderPressureOptions } from '@fastify/under-pressure'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { prepareProblem } from './problem-handler.js'
-import { problemType } from '../problems.js'
+import { Problem, renderProblem } from '../problems.js'
 
 const RETRY_AFTER_SECONDS = 2
 
@@ -12,9 +12,8 @@ function shed (request: FastifyRequest, reply: FastifyReply, type: string): stri
   // Liveness must not fail under load, or an orchestrator would restart a busy but healthy process.
   if (request.url === '/health/live') return undefined
   request.log.warn({ pressure: type }, 'shedding load')
-  return prepareProblem(request, reply, {
-    type: problemType('overloaded'), title: 'Service Unavailable', status: 503, detail: 'the service is overloaded; retry after the Retry-After delay'
-  }, { 'retry-after': String(RETRY_AFTER_SECONDS) })
+  const { body, headers } = renderProblem(new Problem('overloaded', 'the service is overloaded; retry after the Retry-After delay', {}, { 'retry-after': String(RETRY_AFTER_SECONDS) }))
+  return prepareProblem(request, reply, body, headers)
 }
 
 /** Sheds load with 503 + Retry-After while the event loop lags or the heap is too full. */

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { Problem, problemType, type FieldError, type ProblemFields } from '../problems.js'
+import { databaseFailure } from '../../db/errors.js'
+import { isProblem, problemType, renderProblem, type FieldError, type ProblemFields } from '../problems.js'
 
 export const PROBLEM_JSON = 'application/problem+json; charset=utf-8'
 
@@ -14,14 +15,12 @@ const FRAMEWORK_ERRORS: Record<string, { slug: string, title: string, detail: st
   FST_ERR_CTP_EMPTY_TYPE: { slug: 'unsupported-media-type', title: 'Unsupported Media Type', detail: 'the Content-Type header is empty' }
 }
 
-// Connection-level database failures: the caller should retry later, it did nothing wrong.
-// 40001/40P01 reach here only once the bounded retries are spent: contention, so retry later.
-const UNAVAILABLE_CODES = new Set(['40001', '40P01', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006', '55P03', '57014'])
-
 /** Sets status, headers and content type on the reply and returns the problem document to send. */
 export function prepareProblem (request: FastifyRequest, reply: FastifyReply, body: ProblemFields, headers: Record<string, string> = {}): string {
   reply.code(body.status).headers(headers).type(PROBLEM_JSON)
-  return JSON.stringify({ ...body, instance: request.url.split('?')[0] })
+  const { type, title, status, detail, ...extensions } = body
+  // `instance` right after `detail`, before any extension: the order replays were first stored in.
+  return JSON.stringify({ type, title, status, detail, instance: request.url.split('?')[0], ...extensions })
 }
 
 export function sendProblem (request: FastifyRequest, reply: FastifyReply, body: ProblemFields, headers: Record<string, string> = {}): FastifyReply {
@@ -45,38 +44,26 @@ export function validationErrors (error: FastifyError): FieldError[] {
   })
 }
 
-function isUnavailable (error: unknown): boolean {
-  const code = (error as { code?: unknown }).code
-  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true
-  const message = (error as { message?: unknown }).message
-  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|not queryable|connection error/i.test(message)
-}
-
 export default fp(async function problemHandler (app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof Problem) {
-      if (error.status >= 500) request.log.error({ err: error }, 'request failed')
-      return sendProblem(request, reply, { type: error.type, title: error.title, status: error.status, detail: error.message, ...error.extensions }, error.headers)
+    // PostgreSQL's codes are read in src/db: here they arrive as domain errors already.
+    const known = isProblem(error) ? error : databaseFailure(error)
+    if (known !== undefined) {
+      const { body, headers, replayed } = renderProblem(known)
+      if (replayed) reply.header('idempotent-replayed', 'true')
+      if (body.status >= 500) request.log.warn({ err: { message: error.message, code: error.code } }, body.type === '/problems/service-unavailable' ? 'database unavailable' : 'request failed')
+      else if (known !== error) request.log.warn({ err: { message: error.message, code: error.code } }, 'input rejected by the database')
+      return sendProblem(request, reply, body, headers)
     }
     if (error.validation !== undefined) {
       const errors = validationErrors(error)
       const detail = errors.map((e) => `${e.path} ${e.message}`).join('; ')
       return sendProblem(request, reply, { type: problemType('validation'), title: 'Bad Request', status: 400, detail, errors })
     }
-    const known = error.code !== undefined ? FRAMEWORK_ERRORS[error.code] : undefined
-    if (known !== undefined) {
+    const framework = error.code !== undefined ? FRAMEWORK_ERRORS[error.code] : undefined
+    if (framework !== undefined) {
       const status = error.statusCode ?? 400
-      return sendProblem(request, reply, { type: problemType(known.slug), title: known.title, status, detail: known.detail })
-    }
-    // A data exception from PostgreSQL (class 22) is a value the database could not take: the
-    // schemas should have caught it; answer 400, not 500, and log it to close the gap.
-    if (typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code)) {
-      request.log.warn({ err: { message: error.message, code: error.code } }, 'input rejected by the database')
-      return sendProblem(request, reply, { type: problemType('validation'), title: 'Bad Request', status: 400, detail: 'a value in the request could not be stored or compared' })
-    }
-    if (isUnavailable(error)) {
-      request.log.warn({ err: { message: error.message, code: error.code } }, 'database unavailable')
-      return sendProblem(request, reply, { type: problemType('service-unavailable'), title: 'Service Unavailable', status: 503, detail: 'the service cannot reach its database; retry later' }, { 'retry-after': '1' })
+      return sendProblem(request, reply, { type: problemType(framework.slug), title: framework.title, status, detail: framework.detail })
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       // Other framework 4xx (e.g. a plugin's rejection): keep its status, not its internals.

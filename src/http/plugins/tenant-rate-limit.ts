@@ -14,7 +14,7 @@ export default fp(async function tenantRateLimit (app: FastifyInstance) {
     max: app.config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     keyGenerator: (request) => request.tenant.tenantId,
-    errorResponseBuilder: (_request, context) => new Problem(429, 'rate-limited', 'Too Many Requests',
+    errorResponseBuilder: (_request, context) => new Problem('rate-limited',
       `this API key's tenant exceeded ${context.max} requests a minute; retry in ${Math.ceil(context.ttl / 1000)} s`, {}, { 'retry-after': String(Math.ceil(context.ttl / 1000)) })
   })
 }, { name: 'tenant-rate-limit' })

@@ -32,7 +32,7 @@ export default fp(async function textSafety (app: FastifyInstance) {
     unsafePaths(request.body, '/body', found)
     if (found.length > 0) {
       const errors = found.map((path) => ({ path, message: 'contains a NUL character or an unpaired surrogate' }))
-      throw new Problem(400, 'validation', 'Bad Request', errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors })
+      throw new Problem('validation', errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors })
     }
   })
 }, { name: 'text-safety' })

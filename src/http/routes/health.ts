@@ -16,7 +16,7 @@ export default async function healthRoutes (app: FastifyInstance) {
     try {
       await app.db.query('SELECT 1')
     } catch {
-      throw new Problem(503, 'service-unavailable', 'Service Unavailable', 'the database is not reachable', {}, { 'retry-after': '1' })
+      throw new Problem('service-unavailable', 'the database is not reachable')
     }
     return { status: 'ok' as const }
   })

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { authProblems } from '../schemas/problem.js'
-import { TenantSchema } from '../schemas/tenant.js'
+import { TenantSchema } from '../../schemas/tenant.js'
 
 export default async function meRoutes (app: FastifyInstance) {
   app.get('/me', {

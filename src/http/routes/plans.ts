@@ -1,14 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Acceptances } from '../../db/acceptances.js'
-import { acceptPlan, cancelPlan, getPlan, listPlans } from '../../services/plans.js'
-import { IdParams } from '../schemas/common.js'
-import { AcceptPlanSchema, CancelPlanSchema, IdempotencyHeaders, PlanListQuery, PlanListSchema, PlanRef } from '../schemas/plan.js'
+import { IdParams } from '../../schemas/common.js'
+import { AcceptPlanSchema, CancelPlanSchema, IdempotencyHeaders, PlanListQuery, PlanListSchema, PlanRef } from '../../schemas/plan.js'
 import { authProblems, problem } from '../schemas/problem.js'
 
 export default async function planRoutes (fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const acceptances = new Acceptances(app.db, app.config.IDEMPOTENCY_RETENTION_HOURS)
 
   app.post('/plans', {
     schema: {
@@ -20,12 +17,10 @@ export default async function planRoutes (fastify: FastifyInstance) {
       response: { 201: PlanRef, 400: problem('invalid input; `errors` lists each bad field'), 404: problem('not found (or belongs to another tenant)'), 409: problem('conflict: the loan has an active plan, or the same Idempotency-Key is still in flight'), 410: problem('the quote has expired'), 413: problem('the body is larger than the limit'), 415: problem('the body is not application/json'), 422: problem('cannot be processed: unknown option or policy, or an Idempotency-Key reused with another body'), ...authProblems }
     }
   }, async (request, reply) => {
-    const outcome = await acceptPlan(acceptances, request.tenant.tenantId, request.headers['idempotency-key'], request.body)
-    if (outcome.replayed) reply.header('idempotent-replayed', 'true')
-    if (outcome.location !== null) reply.header('location', outcome.location)
+    const accepted = await app.plans.accept(request.tenant.tenantId, request.headers['idempotency-key'], request.body)
+    if (accepted.replayed) reply.header('idempotent-replayed', 'true')
     // Sent as the stored text, so a replay is byte-identical to the first answer.
-    const type = outcome.status >= 400 ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8'
-    return await reply.code(outcome.status).type(type).send(outcome.body as never)
+    return await reply.code(201).header('location', `/v1/plans/${accepted.planId}`).type('application/json; charset=utf-8').send(accepted.body as never)
   })
 
   app.get('/plans', {
@@ -35,7 +30,7 @@ export default async function planRoutes (fastify: FastifyInstance) {
       querystring: PlanListQuery,
       response: { 200: PlanListSchema, 400: problem('invalid input; `errors` lists each bad field'), ...authProblems }
     }
-  }, async (request) => await listPlans(app.db, request.tenant.tenantId, request.query))
+  }, async (request) => await app.plans.list(request.tenant.tenantId, request.query))
 
   app.get('/plans/:id', {
     schema: {
@@ -44,7 +39,7 @@ export default async function planRoutes (fastify: FastifyInstance) {
       params: IdParams('plan'),
       response: { 200: PlanRef, 400: problem('invalid input; `errors` lists each bad field'), 404: problem('not found (or belongs to another tenant)'), ...authProblems }
     }
-  }, async (request) => await getPlan(app.db, request.tenant.tenantId, request.params.id))
+  }, async (request) => await app.plans.get(request.tenant.tenantId, request.params.id))
 
   app.post('/plans/:id/cancel', {
     schema: {
@@ -54,5 +49,5 @@ export default async function planRoutes (fastify: FastifyInstance) {
       body: CancelPlanSchema,
       response: { 200: PlanRef, 400: problem('invalid input; `errors` lists each bad field'), 404: problem('not found (or belongs to another tenant)'), 413: problem('the body is larger than the limit'), 415: problem('the body is not application/json'), ...authProblems }
     }
-  }, async (request) => await cancelPlan(app.db, request.tenant.tenantId, request.params.id, request.body.reason))
+  }, async (request) => await app.plans.cancel(request.tenant.tenantId, request.params.id, request.body.reason))
 }

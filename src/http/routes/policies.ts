@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Policy } from '../../domain/index.js'
-import { findPolicy, listPolicies, savePolicy } from '../../services/policies.js'
-import { notFound } from '../problems.js'
 import { authProblems, problem } from '../schemas/problem.js'
-import { PolicyListSchema, PolicyNameParams, PolicyRulesSchema, type PolicyView } from '../schemas/policy.js'
+import { PolicyListSchema, PolicyNameParams, PolicyRulesSchema, type PolicyView } from '../../schemas/policy.js'
 import { Type } from 'typebox'
 
 const PolicyRef = Type.Unsafe<PolicyView>({ $ref: 'Policy#' })
@@ -14,15 +12,11 @@ export default async function policyRoutes (fastify: FastifyInstance) {
 
   app.get('/policies', {
     schema: { tags: ['policies'], summary: "The latest version of each of the tenant's policies (standard included)", response: { 200: PolicyListSchema, ...authProblems } }
-  }, async (request) => ({ items: await listPolicies(app.db, request.tenant.tenantId) }))
+  }, async (request) => ({ items: await app.policies.list(request.tenant.tenantId) }))
 
   app.get('/policies/:name', {
     schema: { tags: ['policies'], summary: 'The latest version of one policy', params: PolicyNameParams, response: { 200: PolicyRef, 400: problem('invalid input; `errors` lists each bad field'), 404: problem('not found (or belongs to another tenant)'), ...authProblems } }
-  }, async (request) => {
-    const policy = await findPolicy(app.db, request.tenant.tenantId, request.params.name)
-    if (policy === undefined) throw notFound('the policy')
-    return policy
-  })
+  }, async (request) => await app.policies.find(request.tenant.tenantId, request.params.name))
 
   app.put('/policies/:name', {
     schema: {
@@ -33,5 +27,5 @@ export default async function policyRoutes (fastify: FastifyInstance) {
       body: PolicyRulesSchema,
       response: { 200: PolicyRef, 400: problem('invalid input; `errors` lists each bad field'), 413: problem('the body is larger than the limit'), 415: problem('the body is not application/json'), ...authProblems }
     }
-  }, async (request) => await savePolicy(app.db, request.tenant.tenantId, request.params.name, request.body as Policy))
+  }, async (request) => await app.policies.save(request.tenant.tenantId, request.params.name, request.body as Policy))
 }

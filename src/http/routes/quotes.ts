@@ -1,17 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { createQuote, getQuote } from '../../services/quotes.js'
-import { QuoteWriter } from '../../db/quote-writer.js'
-import { IdParams } from '../schemas/common.js'
+import { IdParams } from '../../schemas/common.js'
+import { QuoteRef, QuoteRequestSchema } from '../../schemas/quote.js'
 import { authProblems, problem } from '../schemas/problem.js'
-import { QuoteRef, QuoteRequestSchema } from '../schemas/quote.js'
 
 // Quotes go out as their stored JSON (already serialized), so every read is byte-identical.
 const JSON_UTF8 = 'application/json; charset=utf-8'
 
 export default async function quoteRoutes (fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>()
-  const store = { db: app.db, writer: new QuoteWriter(app.db), policies: app.caches.policies }
 
   app.post('/quotes', {
     schema: {
@@ -22,7 +19,7 @@ export default async function quoteRoutes (fastify: FastifyInstance) {
       response: { 201: QuoteRef, 400: problem('invalid input; `errors` lists each bad field'), 413: problem('the body is larger than the limit'), 415: problem('the body is not application/json'), 422: problem('cannot be processed: unknown option or policy, or an Idempotency-Key reused with another body'), ...authProblems }
     }
   }, async (request, reply) => {
-    const quote = await createQuote(store, request.tenant.tenantId, request.body)
+    const quote = await app.quotes.create(request.tenant.tenantId, request.body)
     return await reply.code(201).header('location', `/v1/quotes/${quote.id}`).type(JSON_UTF8).send(quote.body as never)
   })
 
@@ -34,6 +31,6 @@ export default async function quoteRoutes (fastify: FastifyInstance) {
       response: { 200: QuoteRef, 400: problem('invalid input; `errors` lists each bad field'), 404: problem('not found (or belongs to another tenant)'), ...authProblems }
     }
   }, async (request, reply) => {
-    return await reply.type(JSON_UTF8).send(await getQuote(app.db, request.tenant.tenantId, request.params.id) as never)
+    return await reply.type(JSON_UTF8).send(await app.quotes.get(request.tenant.tenantId, request.params.id) as never)
   })
 }

@@ -32,6 +32,8 @@ export const ScheduleRowSchema = Type.Object({
   balance: MoneyOut('principal outstanding after this installment')
 }, { $id: 'ScheduleRow', additionalProperties: false })
 
+export type ScheduleRowView = Static<typeof ScheduleRowSchema>
+
 const OptionType = Type.Union([Type.Literal('installment'), Type.Literal('deferral'), Type.Literal('settlement')])
 
 export const QuoteOptionSchema = Type.Object({
@@ -41,7 +43,7 @@ export const QuoteOptionSchema = Type.Object({
   method: Type.Union([Type.Literal('annuity'), Type.Literal('equal_principal'), Type.Null()]),
   holidayMonths: Type.Union([Type.Integer(), Type.Null()]),
   amountFinanced: MoneyOut('what the option repays: total due less waived penalty (and settlement discount)'),
-  schedule: Type.Array(Type.Unsafe<Static<typeof ScheduleRowSchema>>({ $ref: 'ScheduleRow#' })),
+  schedule: Type.Array(Type.Unsafe<ScheduleRowView>({ $ref: 'ScheduleRow#' })),
   totalRepayable: MoneyOut('sum of all payments'),
   totalInterest: MoneyOut('interest over the option, capitalised holiday interest included'),
   penaltyWaived: MoneyOut('penalty forgiven'),

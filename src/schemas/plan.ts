@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { MoneyOut, PolicyName, Timestamp, Uuid } from './common.js'
-import type { ScheduleRowSchema } from './quote.js'
+import type { ScheduleRowView } from './quote.js'
 
 const Text = (max: number, description: string, example: string) =>
   Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
@@ -55,11 +55,11 @@ const planFields = {
 }
 
 export const PlanSummarySchema = Type.Object(planFields, { $id: 'PlanSummary', additionalProperties: false })
-export type PlanSummaryView = Static<typeof PlanSummarySchema>
+export type PlanSummary = Static<typeof PlanSummarySchema>
 
 export const PlanSchema = Type.Object({
   ...planFields,
-  schedule: Type.Array(Type.Unsafe<Static<typeof ScheduleRowSchema>>({ $ref: 'ScheduleRow#' }))
+  schedule: Type.Array(Type.Unsafe<ScheduleRowView>({ $ref: 'ScheduleRow#' }))
 }, { $id: 'Plan', additionalProperties: false })
 export type PlanView = Static<typeof PlanSchema>
 
@@ -72,8 +72,10 @@ export const PlanListQuery = Type.Object({
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the `nextCursor` of the previous page' }))
 }, { additionalProperties: false })
 
+export type PlanListQueryShape = Static<typeof PlanListQuery>
+
 export const PlanListSchema = Type.Object({
-  items: Type.Array(Type.Unsafe<PlanSummaryView>({ $ref: 'PlanSummary#' })),
+  items: Type.Array(Type.Unsafe<PlanSummary>({ $ref: 'PlanSummary#' })),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as `cursor` for the next page; null on the last page' })
 }, { additionalProperties: false })
 

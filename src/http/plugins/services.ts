@@ -1,0 +1,19 @@
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { Acceptances } from '../../db/acceptances.js'
+import { QuoteWriter } from '../../db/quote-writer.js'
+import { PlanService } from '../../services/plans.js'
+import { PolicyService } from '../../services/policies.js'
+import { QuoteService } from '../../services/quotes.js'
+
+declare module 'fastify' {
+  interface FastifyInstance { quotes: QuoteService, plans: PlanService, policies: PolicyService }
+}
+
+/** The use cases, built once per app on the pool, its group-commit batchers and its caches. */
+export default fp(async function services (app: FastifyInstance) {
+  const policies = new PolicyService(app.db, app.caches.policies)
+  app.decorate('policies', policies)
+  app.decorate('quotes', new QuoteService(app.db, new QuoteWriter(app.db), policies))
+  app.decorate('plans', new PlanService(app.db, new Acceptances(app.db, app.config.IDEMPOTENCY_RETENTION_HOURS)))
+}, { name: 'services', dependencies: ['database', 'caches'] })
