@@ -6,9 +6,9 @@
  * (retry it alone, or fail it): one bad item must not fail its neighbours.
  *
  * With `maxInFlight`, items that arrive while that many batches run wait for one to finish and
- * then go together. Requests that arrive spread out (a steady 800 quotes/s rather than 16 callers
- * in lockstep) otherwise each become a batch of one, and each pays a commit: measured at 800
- * quotes/s, PostgreSQL spent 441 µs a quote unbounded and 320 µs with one batch in flight.
+ * then go together. Requests that arrive spread out (a steady rate rather than callers in
+ * lockstep) otherwise each become a batch of one, and each pays a commit (PostgreSQL's CPU per
+ * quote with and without the bound: bench/README.md).
  */
 export interface BatchSettings<I, O> {
   run: (items: I[]) => Promise<O[]>

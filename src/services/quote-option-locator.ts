@@ -1,7 +1,7 @@
 /**
  * Finds the JSON text of one option inside a stored quote body without parsing the whole body:
- * an acceptance needs one option (~1–2 kB) of a ~15 kB quote, and JSON.parse of the whole body
- * was a fifth of the event loop's time per acceptance.
+ * an acceptance needs one option of a whole quote, and JSON.parse of the whole body was a large
+ * share of an acceptance's event-loop time (figures: bench/README.md).
  *
  * Sound because the body is the service's own JSON.stringify output: an option object begins
  * `{"id":<id>,"type":` (quote-json.ts writes id, then type), and an unescaped `{"` cannot occur
