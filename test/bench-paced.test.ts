@@ -1,19 +1,13 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import t from 'tap'
-import { repoRoot } from './helpers/process.js'
-
-interface PacedResult { completed: number, ok: number, p50: number, p99: number, errors: number }
-type Paced = (o: { url: string, connections: number, seconds: number, rate: number, next: () => object, settleSeconds?: number }) => Promise<PacedResult>
+import { paced } from '../bench/lib/paced.js'
 
 // The bench's half-load generator must count a request's wait from when it was due, not from
 // when a free connection finally sent it: otherwise a server that stalls looks fast, because
 // only the few requests in flight during the stall see it (coordinated omission). Not a timing
 // test: the bounds below follow from the stall the server makes, whatever the machine's speed.
 t.test('paced load counts latency from each request\'s due time, through a server stall', async (t) => {
-  const { paced } = await import(pathToFileURL(path.join(repoRoot, 'bench/lib/paced.js')).href) as { paced: Paced }
   let first: number | undefined
   const STALL_FROM = 1500
   const STALL_MS = 300
@@ -39,7 +33,6 @@ t.test('paced load counts latency from each request\'s due time, through a serve
 })
 
 t.test('a connection the server drops is one error, and the run goes on with a new one', async (t) => {
-  const { paced } = await import(pathToFileURL(path.join(repoRoot, 'bench/lib/paced.js')).href) as { paced: Paced }
   let n = 0
   const server = http.createServer((req, res) => {
     if (++n % 10 === 0) req.socket.destroy()

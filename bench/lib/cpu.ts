@@ -3,24 +3,26 @@
 // generator swings far less, and their sum says what two cores can carry at best.
 import { readFileSync, readdirSync } from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
 
 const TICK_MS = 10 // USER_HZ is 100 on Linux (getconf CLK_TCK)
 
+interface Stat { ppid: number, own: number, reaped: number }
+
 // utime, stime, cutime, cstime (ticks) and ppid from /proc/<pid>/stat; the command name may
 // hold spaces and parentheses, so fields are counted from the last ')'.
-function stat (pid) {
+function stat (pid: number | string): Stat | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const f = text.slice(text.lastIndexOf(')') + 2).split(' ')
-    return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) }
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number)
+    const field = (i: number) => f[i] ?? 0
+    return { ppid: field(1), own: field(11) + field(12), reaped: field(13) + field(14) }
   } catch {
     return undefined
   }
 }
 
 /** CPU milliseconds one process has used so far (undefined once it is gone). */
-export function processCpuMs (pid) {
+export function processCpuMs (pid: number): number | undefined {
   const s = stat(pid)
   return s === undefined ? undefined : s.own * TICK_MS
 }
@@ -29,7 +31,7 @@ export function processCpuMs (pid) {
  * CPU milliseconds of a process and all its children, live or exited (an exited child's time
  * moves into its parent's reaped total, so the sum does not drop when a backend quits).
  */
-export function treeCpuMs (rootPid) {
+export function treeCpuMs (rootPid: number): number | undefined {
   const root = stat(rootPid)
   if (root === undefined) return undefined
   let ticks = root.own + root.reaped
@@ -42,22 +44,27 @@ export function treeCpuMs (rootPid) {
 }
 
 /** CPU milliseconds of a process's exited, reaped children (pgbench after it ran). */
-export function reapedCpuMs (pid) {
+export function reapedCpuMs (pid: number): number | undefined {
   const s = stat(pid)
   return s === undefined ? undefined : s.reaped * TICK_MS
 }
 
-/** The postmaster's pid, first line of postmaster.pid in the data directory. */
-export function postmasterPid (dataDir) {
-  return Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
-}
-
 // Busy and total CPU milliseconds of the whole machine since boot, from /proc/stat.
-function machineMs () {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
+function machineMs (): { busy: number, total: number } {
+  const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number)
   const idle = (f[3] ?? 0) + (f[4] ?? 0)
   const total = f.slice(0, 8).reduce((a, b) => a + b, 0)
   return { busy: (total - idle) * TICK_MS, total: total * TICK_MS }
+}
+
+/** Reads one part's CPU milliseconds so far; undefined when it cannot be read. */
+export type CpuReader = () => number | undefined
+
+export interface CpuReading {
+  /** µs of CPU per request, by part. */
+  perRequest: Record<string, number>
+  machineBusy: number
+  cores: number
 }
 
 /**
@@ -65,10 +72,10 @@ function machineMs () {
  * generator (this process, where autocannon runs) and the machine as a whole are always read.
  * stop(requests) gives µs of CPU per request for each part and the machine's busy share.
  */
-export function cpuMeter (parts) {
+export function cpuMeter (parts: Record<string, CpuReader>): { stop: (requests: number) => CpuReading } {
   const read = () => {
     const usage = process.cpuUsage()
-    const out = { loadgen: (usage.user + usage.system) / 1000 }
+    const out: Record<string, number | undefined> = { loadgen: (usage.user + usage.system) / 1000 }
     for (const [name, fn] of Object.entries(parts)) out[name] = fn()
     return out
   }
@@ -78,9 +85,10 @@ export function cpuMeter (parts) {
     stop (requests) {
       const end = read()
       const m1 = machineMs()
-      const perRequest = {}
-      for (const name of Object.keys(end)) {
-        if (end[name] !== undefined && start[name] !== undefined && requests > 0) perRequest[name] = (end[name] - start[name]) * 1000 / requests
+      const perRequest: Record<string, number> = {}
+      for (const [name, to] of Object.entries(end)) {
+        const from = start[name]
+        if (to !== undefined && from !== undefined && requests > 0) perRequest[name] = (to - from) * 1000 / requests
       }
       return { perRequest, machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total), cores: os.cpus().length }
     }

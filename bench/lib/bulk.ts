@@ -1,21 +1,21 @@
 // Bulk rows for the scale check, generated in SQL: plans (two per loan, one cancelled, one
 // active), their quotes (short placeholder bodies: no plan read touches them) and 1–24
 // installments each. Ids are a function of the row number, so the bench can name them.
-export const bulkPlanId = (i) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`
-export const bulkLoanId = (i) => `S-${Math.floor(i / 2)}`
+export const bulkPlanId = (i: number): string => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`
+export const bulkLoanId = (i: number): string => `S-${Math.floor(i / 2)}`
 
-const uuid = (prefix, i) => `('${prefix}-0000-4000-8000-' || lpad(to_hex(${i}), 12, '0'))::uuid`
+const uuid = (prefix: string, i: string): string => `('${prefix}-0000-4000-8000-' || lpad(to_hex(${i}), 12, '0'))::uuid`
 const TERMS = 'ARRAY[1, 6, 12, 24]'
 
-export function bulkSql (tenantId, from, to) {
+export function bulkSql (tenantId: string, from: number, to: number): string {
   const t = `'${tenantId}'::uuid`
   const range = `generate_series(${from}, ${to}) AS i`
   return `
 SET session_replication_role = replica; -- rows are consistent by construction: skip FK triggers
 BEGIN;
-INSERT INTO quotes (tenant_id, quote_id, loan_id, policy_name, policy_version, currency, created_at, expires_at, body)
+INSERT INTO quotes (tenant_id, quote_id, loan_id, policy_name, policy_version, currency, created_at, expires_at, body, options)
 SELECT ${t}, ${uuid('00000001', 'i')}, 'S-' || (i / 2), 'standard', 1, 'CNY',
-  now() - (1000000 - i) * interval '1 minute', now() - (1000000 - i) * interval '1 minute' + interval '7 days', '{}'
+  now() - (1000000 - i) * interval '1 minute', now() - (1000000 - i) * interval '1 minute' + interval '7 days', '{}', '[]'
 FROM ${range};
 INSERT INTO plans (tenant_id, plan_id, loan_id, quote_id, option_id, option_type, term_months, method, status, currency,
   amount_financed, total_repayable, total_interest, penalty_waived, discount, capitalized_interest, max_payment, apr,

@@ -10,7 +10,9 @@ import { onCleanup } from './cleanup.js'
 // A tick this much later than due counts as a stall (ms).
 const STALL_MS = 10
 
-export function jitterProbe () {
+export interface Stalls { stalls: number, worstMs: number, stalledMsPerS: number }
+
+export function jitterProbe (): { ready: Promise<unknown>, stop: () => Promise<Stalls> } {
   const child = fork(fileURLToPath(import.meta.url), ['probe'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const exited = new Promise((resolve) => child.once('exit', resolve))
   onCleanup(() => { if (child.exitCode === null) child.kill('SIGKILL') })
@@ -18,7 +20,7 @@ export function jitterProbe () {
   return {
     ready,
     async stop () {
-      const result = new Promise((resolve) => child.once('message', resolve))
+      const result = new Promise<Stalls>((resolve) => child.once('message', (m) => { resolve(m as Stalls) }))
       child.send('stop')
       const r = await result
       await exited
@@ -27,7 +29,7 @@ export function jitterProbe () {
   }
 }
 
-function probe () {
+function probe (): void {
   const start = performance.now()
   let last = start
   let stalls = 0
@@ -42,9 +44,13 @@ function probe () {
   process.on('message', () => {
     clearInterval(timer)
     const seconds = (performance.now() - start) / 1000
-    process.send({ stalls, worstMs: worst, stalledMsPerS: stalled / seconds }, () => process.exit(0))
+    const result: Stalls = { stalls, worstMs: worst, stalledMsPerS: stalled / seconds }
+    process.send?.(result, undefined, undefined, () => process.exit(0))
   })
-  process.send('ready')
+  process.send?.('ready')
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === 'probe') probe()
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === 'probe') {
+  if (process.send === undefined) throw new Error('the jitter probe runs as a forked child, with IPC')
+  probe()
+}

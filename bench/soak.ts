@@ -1,11 +1,11 @@
-// `npm run build && node bench/soak.js`: a sustained mixed load (quote → accept → read) for
-// BENCH_SOAK_SECONDS (300), sampling the server's RSS after every round. Target: RSS stays under
-// 250 MiB and flat (the last third's mean within 10 % of the first third's). See bench/README.md.
-import { runAsMain } from './lib/runner.js'
-import { startCluster } from './lib/cluster.js'
+// `npm run bench:soak`: a sustained mixed load (quote → accept → read) for BENCH_SOAK_SECONDS
+// (300), sampling the server's RSS after every round. Target: RSS stays under 250 MiB and flat
+// (the last third's mean within 10 % of the first third's). See bench/README.md.
+import { benchDatabase } from './lib/database.js'
 import { getPlans, postPlans, postQuotes, quoteBodies } from './lib/phases.js'
 import { rssMiB } from './lib/proc.js'
 import { fail, metric, summary, target } from './lib/report.js'
+import { runAsMain } from './lib/runner.js'
 import { prepareDatabase, startService } from './lib/service.js'
 
 const env = process.env
@@ -15,18 +15,20 @@ const cfg = {
   connections: Number(env.BENCH_CONNECTIONS ?? 8)
 }
 
-async function main () {
-  const db = await startCluster()
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+
+async function main (): Promise<number> {
+  const db = await benchDatabase()
   const tenant = await prepareDatabase(db.url, `soak-${Date.now()}`)
   const svc = await startService(db.url)
   const common = { base: svc.base, auth: { authorization: `Bearer ${tenant.apiKey}` }, connections: cfg.connections }
   const body = quoteBodies('S')
-  const samples = []
+  const samples: number[] = []
   let errors = 0
   const started = Date.now()
   for (let round = 0; Date.now() - started < cfg.seconds * 1000; round++) {
-    const quotes = []
-    const plans = []
+    const quotes: string[] = []
+    const plans: string[] = []
     const third = Math.max(1, Math.round(cfg.round / 3))
     const results = [
       await postQuotes({ ...common, seconds: third, body, quotes }),
@@ -42,7 +44,6 @@ async function main () {
   // flatness compares the mean of the first third of the rest with the mean of the last third.
   const rest = samples.length > 1 ? samples.slice(1) : samples
   const third = Math.max(1, Math.floor(rest.length / 3))
-  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length
   const base = mean(rest.slice(0, third))
   const last = mean(rest.slice(-third))
   metric('soak_rss_first_third_mean', base, 'MiB')

@@ -1,5 +1,10 @@
 // A fixed, seeded mix of delinquent loans, so every run quotes the same work.
-export function rng (seed) {
+import type { QuoteRequest } from './src.js'
+
+/** A POST /v1/quotes body: the engine's request without `asOf` (the service fills in today). */
+export type LoanRequest = Omit<QuoteRequest, 'asOf'>
+
+export function rng (seed: number): () => number {
   // mulberry32: tiny, fast, good enough for a workload mix
   let a = seed >>> 0
   return () => {
@@ -11,16 +16,16 @@ export function rng (seed) {
   }
 }
 
-const pick = (r, lo, hi) => lo + Math.floor(r() * (hi - lo + 1))
+const pick = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1))
 
 // JPY has no minor unit; CNY has two digits.
-function money (major, currency) {
+function money (major: number, currency: string): string {
   return currency === 'JPY' ? String(Math.round(major)) : major.toFixed(2)
 }
 
-export function loanMix (count, seed = 42) {
+export function loanMix (count: number, seed = 42): LoanRequest[] {
   const r = rng(seed)
-  const out = []
+  const out: LoanRequest[] = []
   for (let i = 0; i < count; i++) {
     const currency = r() < 0.7 ? 'CNY' : 'JPY'
     const scale = currency === 'JPY' ? 20 : 1

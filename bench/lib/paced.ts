@@ -4,39 +4,50 @@
 // (each connection sends back to back until its quota is used, then waits for the next second),
 // so half the rate was full load for half of every second, and the p99 was full load's.
 //
-// HTTP/1.1 on raw sockets, as autocannon does: node:http's client cost ~440 µs of CPU a request
-// here, more than the server's own work, on the same two cores. The sockets are opened before the
+// HTTP/1.1 on raw sockets, as autocannon does: node:http's client cost more CPU a request than
+// the server's own work, on the same two cores (bench/README.md). The sockets are opened before the
 // clock starts; the first `settleSeconds` are load but not measurement (JIT warm-up on both sides).
 // One request per socket at a time; when all are busy, due requests wait in a queue, on the clock.
 // Answers must carry Content-Length (the service's do); anything else counts as an error.
 import net from 'node:net'
+import type { LoadOptions, LoadResult } from './load-types.js'
 
 const HEADER_END = Buffer.from('\r\n\r\n')
 
-export async function paced ({ url, connections, seconds, max = Infinity, rate, method = 'GET', headers = {}, next, onBody, settleSeconds = Math.min(1, seconds / 5) }) {
+export interface PacedOptions extends LoadOptions {
+  rate: number
+  /** Seconds at the start that are load but not measurement. */
+  settleSeconds?: number
+}
+
+interface Job { dueAt: number, bytes: Buffer }
+interface Connection { send: (job: Job) => void }
+
+export async function paced ({ url, connections, seconds, max = Infinity, rate, method = 'GET', headers = {}, next, onBody, settleSeconds = Math.min(1, seconds / 5) }: PacedOptions): Promise<LoadResult> {
   const target = new URL(url)
   const fixedHeaders = Object.entries({ host: target.host, ...headers }).map(([k, v]) => `${k}: ${v}\r\n`).join('')
   const interval = 1000 / rate
   const total = Math.max(1, Math.min(max, Math.round(rate * seconds)))
-  const latencies = []
-  const statusCounts = {}
+  const latencies: number[] = []
+  const statusCounts: Record<string, number> = {}
   let errors = 0
   let non2xx = 0
   let ok = 0
   let done = 0
   let start = 0
   let recordFrom = 0
-  let finish
-  const finished = new Promise((resolve) => { finish = resolve })
+  let finish = () => {}
+  const finished = new Promise<void>((resolve) => { finish = resolve })
 
-  const settle = (dueAt, status, body) => {
+  // status 0: the connection failed before a whole answer arrived.
+  const settle = (dueAt: number, status: number, body?: Buffer) => {
     if (status === 0) errors++
     else {
       if (dueAt >= recordFrom) latencies.push(performance.now() - dueAt)
       statusCounts[status] = (statusCounts[status] ?? 0) + 1
       if (status >= 200 && status < 300) ok++
       else non2xx++
-      if (onBody) onBody(status, body.toString())
+      if (onBody) onBody(status, body?.toString() ?? '')
     }
     if (++done === total) finish()
   }
@@ -49,42 +60,46 @@ export async function paced ({ url, connections, seconds, max = Infinity, rate, 
     return body === undefined ? Buffer.from(head, 'latin1') : Buffer.concat([Buffer.from(head, 'latin1'), body])
   }
 
-  const queue = []
-  const idle = []
+  const queue: Job[] = []
+  const idle: Connection[] = []
   const dispatch = () => {
-    while (queue.length > 0 && idle.length > 0) idle.pop().send(queue.shift())
+    while (queue.length > 0 && idle.length > 0) {
+      const conn = idle.pop()
+      const job = queue.shift()
+      if (conn === undefined || job === undefined) return
+      conn.send(job)
+    }
   }
 
   // A keep-alive connection that sends one request at a time and reads one answer. If the server
   // closes it, the answer in flight is an error and a new socket takes its place.
-  const sockets = new Set()
+  const sockets = new Set<net.Socket>()
   let closing = false
-  const connection = () => new Promise((resolve, reject) => {
-    let socket
-    let current
-    let chunks = []
+  const connection = async () => { await new Promise<void>((resolve, reject) => {
+    let socket!: net.Socket
+    let current: Job | undefined
+    let chunks: Buffer[] = []
     let received = 0
     let headerLength = -1
     let bodyLength = 0
     let status = 0
-    let timer
-    const conn = {
+    let timer: NodeJS.Timeout | undefined
+    const conn: Connection = {
       send (job) {
         current = job
         timer = setTimeout(() => socket.destroy(), 30000)
         socket.write(job.bytes)
       }
     }
-    const finishCurrent = (s, body) => {
+    const finishCurrent = (job: Job, s: number, body?: Buffer) => {
       clearTimeout(timer)
-      const { dueAt } = current
       current = undefined
       chunks = []
       received = 0
       headerLength = -1
-      settle(dueAt, s, body)
+      settle(job.dueAt, s, body)
     }
-    const open = (first) => {
+    const open = (first: boolean) => {
       // Handlers close over this socket, not the variable a reconnect reassigns.
       const s = net.connect({ host: target.hostname, port: Number(target.port) })
       socket = s
@@ -96,15 +111,15 @@ export async function paced ({ url, connections, seconds, max = Infinity, rate, 
         sockets.delete(s)
         const at = idle.indexOf(conn)
         if (at >= 0) idle.splice(at, 1)
-        if (current !== undefined) finishCurrent(0)
+        if (current !== undefined) finishCurrent(current, 0)
         if (!closing && done < total) open(false)
       })
-      s.on('data', (chunk) => {
+      s.on('data', (chunk: Buffer) => {
         if (current === undefined) { s.destroy(); return }
         chunks.push(chunk)
         received += chunk.length
         if (headerLength < 0) {
-          const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
+          const all = chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)
           chunks = [all]
           const end = all.indexOf(HEADER_END)
           if (end < 0) return
@@ -118,13 +133,13 @@ export async function paced ({ url, connections, seconds, max = Infinity, rate, 
         if (received < headerLength + bodyLength) return
         if (received > headerLength + bodyLength) { s.destroy(); return }
         const body = onBody ? Buffer.concat(chunks).subarray(headerLength) : undefined
-        finishCurrent(status, body)
+        finishCurrent(current, status, body)
         idle.push(conn)
         dispatch()
       })
     }
     open(true)
-  })
+  }) }
   const shutdown = () => {
     closing = true
     for (const socket of sockets) socket.destroy()
@@ -148,7 +163,7 @@ export async function paced ({ url, connections, seconds, max = Infinity, rate, 
   const elapsed = (performance.now() - start) / 1000
   shutdown()
   latencies.sort((a, b) => a - b)
-  const at = (q) => latencies.length === 0 ? NaN : latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN
   return {
     rps: done / elapsed,
     completed: ok + non2xx,

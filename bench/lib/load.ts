@@ -1,11 +1,12 @@
 // autocannon, programmatic: one request template whose body/path is rebuilt per request. With a
-// `rate`, requests are paced evenly instead (paced.js): autocannon's own rate limit sends bursts.
-import autocannon from 'autocannon'
+// `rate`, requests are paced evenly instead (paced.ts): autocannon's own rate limit sends bursts.
+import autocannon, { type Request } from 'autocannon'
+import type { LoadOptions, LoadResult } from './load-types.js'
 import { paced } from './paced.js'
 
-export async function load ({ url, connections, seconds, max, rate, method = 'GET', headers = {}, next, onBody }) {
+export async function load ({ url, connections, seconds, max, rate, method = 'GET', headers = {}, next, onBody }: LoadOptions): Promise<LoadResult> {
   if (rate !== undefined) return await paced({ url, connections, seconds, max, rate, method, headers, next, onBody })
-  const request = {
+  const request: Request = {
     method,
     headers,
     // `next()` returns { path?, body?, headers? } for this request.
@@ -14,7 +15,7 @@ export async function load ({ url, connections, seconds, max, rate, method = 'GE
       return { ...req, ...r, headers: { ...req.headers, ...r.headers } }
     }
   }
-  if (onBody) request.onResponse = (status, body) => onBody(status, body)
+  if (onBody) request.onResponse = (status, body) => { onBody(status, body) }
   // autocannon splits the cap per connection, and a 0 share would mean "no limit"
   if (max !== undefined) {
     if (max < 1) throw new Error('nothing to send: the request cap is below 1')

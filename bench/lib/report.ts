@@ -1,26 +1,28 @@
 // `name value unit` lines as they happen, and a summary table at the end.
-const rows = []
-const verdicts = []
+interface Row { name: string, value: number, unit: string }
+interface Verdict extends Row { bound: number, ok: boolean, op: '>=' | '<=' }
+const rows: Row[] = []
+const verdicts: Verdict[] = []
 
-const fmt = (v) => typeof v !== 'number' ? String(v) : Number.isInteger(v) ? String(v) : v >= 100 ? v.toFixed(0) : v.toFixed(v >= 10 ? 1 : 3)
+const fmt = (v: number) => Number.isInteger(v) ? String(v) : v >= 100 ? v.toFixed(0) : v.toFixed(v >= 10 ? 1 : 3)
 
-export function metric (name, value, unit) {
+export function metric (name: string, value: number, unit: string): void {
   rows.push({ name, value, unit })
   console.log(`${name} ${fmt(value)} ${unit}`)
 }
 
 // op '>=' (a floor) or '<=' (a ceiling)
-export function target (name, value, bound, unit, op = '>=') {
+export function target (name: string, value: number, bound: number, unit: string, op: '>=' | '<=' = '>='): void {
   const ok = op === '>=' ? value >= bound : value <= bound
   verdicts.push({ name, value, bound, unit, ok, op })
   console.log(`${ok ? 'PASS' : 'MISS'} ${name} ${fmt(value)} ${unit} (target ${op} ${bound})`)
 }
 
-export function fail (message) {
+export function fail (message: string): void {
   console.log(`!!!!!!!! FAIL: ${message} !!!!!!!!`)
 }
 
-export function summary (title) {
+export function summary (title: string): void {
   const width = Math.max(...rows.map((r) => r.name.length), 10)
   console.log(`\n== ${title} ==`)
   console.log(`${'metric'.padEnd(width)}  ${'value'.padStart(10)}  unit`)
@@ -30,5 +32,3 @@ export function summary (title) {
     for (const v of verdicts) console.log(`${(v.ok ? 'PASS' : 'MISS').padEnd(4)}  ${v.name.padEnd(width)}  ${fmt(v.value).padStart(10)}  target ${v.op} ${v.bound} ${v.unit}`)
   }
 }
-
-export const results = () => Object.fromEntries(rows.map((r) => [r.name, r.value]))

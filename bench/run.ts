@@ -6,20 +6,30 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { engineBench } from './engine.js'
-import { jitterProbe } from './lib/jitter.js'
-import { cpuMeter, postmasterPid, processCpuMs, reapedCpuMs, treeCpuMs } from './lib/cpu.js'
 import { onCleanup } from './lib/cleanup.js'
-import { runAsMain } from './lib/runner.js'
-import { psql, settleDatabase, startCluster } from './lib/cluster.js'
-import { getPlans, postPlans, postQuotes, quoteBodies } from './lib/phases.js'
+import { cpuMeter, processCpuMs, reapedCpuMs, treeCpuMs } from './lib/cpu.js'
+import { benchDatabase, query, settleDatabase } from './lib/database.js'
+import { jitterProbe } from './lib/jitter.js'
+import type { LoadResult } from './lib/load-types.js'
 import { pgbenchInsert } from './lib/pgbench.js'
-import { rssMiB, stopChild } from './lib/proc.js'
+import { getPlans, postPlans, postQuotes, quoteBodies } from './lib/phases.js'
+import { pidOf, rssMiB, stopChild } from './lib/proc.js'
 import { fail, metric, summary, target } from './lib/report.js'
+import { isMain, runAsMain } from './lib/runner.js'
 import { prepareDatabase, startService } from './lib/service.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 
-export function settings (env = process.env) {
+export interface Settings {
+  seconds: number
+  engineSeconds: number
+  warmup: number
+  connections: number
+  planOption: string
+  topupSeconds: number
+}
+
+export function settings (env = process.env): Settings {
   const seconds = Number(env.BENCH_SECONDS ?? 10)
   return {
     seconds,
@@ -33,9 +43,9 @@ export function settings (env = process.env) {
   }
 }
 
-export async function main (cfg = settings()) {
+export async function main (cfg = settings()): Promise<number> {
   let errors = 0
-  const check = (name, r) => {
+  const check = (name: string, r: LoadResult) => {
     metric(`${name}_rps`, r.rps, 'req/s')
     metric(`${name}_p50`, r.p50, 'ms')
     metric(`${name}_p99`, r.p99, 'ms')
@@ -47,7 +57,7 @@ export async function main (cfg = settings()) {
     if (r.completed === 0) { errors++; fail(`${name}: no request completed`) }
   }
   // CPU per request by process, and what the machine's cores could carry at that cost.
-  const cpu = (name, meter, requests) => {
+  const cpu = (name: string, meter: ReturnType<typeof cpuMeter>, requests: number) => {
     const { perRequest, machineBusy, cores } = meter.stop(requests)
     let sum = 0
     for (const [part, us] of Object.entries(perRequest)) { metric(`${name}_cpu_${part}`, us, 'us/req'); sum += us }
@@ -55,8 +65,8 @@ export async function main (cfg = settings()) {
     if (sum > 0) metric(`${name}_cpu_bound`, cores * 1e6 / sum, 'req/s')
   }
 
-  // How late a 1 ms timer in an otherwise idle process fired during a phase (lib/jitter.js).
-  const machineStalls = async (name, phase) => {
+  // How late a 1 ms timer in an otherwise idle process fired during a phase (lib/jitter.ts).
+  const machineStalls = async (name: string, phase: () => Promise<LoadResult>) => {
     const probe = jitterProbe()
     await probe.ready
     const r = await phase()
@@ -72,11 +82,11 @@ export async function main (cfg = settings()) {
   metric('engine_quotes_per_s', engine.perSecond, 'quotes/s')
 
   // 2. The service on real PostgreSQL.
-  const db = await startCluster()
+  const db = await benchDatabase()
   const tenant = await prepareDatabase(db.url, `bench-${Date.now()}`)
   const auth = { authorization: `Bearer ${tenant.apiKey}` }
   const svc = await startService(db.url)
-  const pgPid = db.external ? undefined : postmasterPid(path.join(db.dir, 'data'))
+  const pgPid = db.postmasterPid
   const postgresCpu = () => pgPid === undefined ? undefined : treeCpuMs(pgPid)
   const serviceMeter = () => cpuMeter({ server: () => processCpuMs(svc.pid), postgres: postgresCpu })
   const common = { base: svc.base, auth, connections: cfg.connections }
@@ -88,7 +98,7 @@ export async function main (cfg = settings()) {
   const capturedText = await captured.text()
   metric('quote_response_bytes', Buffer.byteLength(capturedText), 'bytes')
 
-  const quotes = []
+  const quotes: string[] = []
   if (cfg.warmup > 0) await postQuotes({ ...common, seconds: cfg.warmup, body, quotes })
   await settleDatabase(db.url)
   // Measured phases leave the answers unread, as the bare ceiling's phase does: the quotes
@@ -100,7 +110,7 @@ export async function main (cfg = settings()) {
   // Latency at half the measured maximum: what a caller sees with headroom left.
   await settleDatabase(db.url)
   meter = serviceMeter()
-  const qHalf = await machineStalls('http_quotes_half_load', () => postQuotes({ ...common, seconds: cfg.seconds, rate: q.rps / 2, body }))
+  const qHalf = await machineStalls('http_quotes_half_load', async () => await postQuotes({ ...common, seconds: cfg.seconds, rate: q.rps / 2, body }))
   check('http_quotes_half_load', qHalf)
   cpu('http_quotes_half_load', meter, qHalf.completed)
 
@@ -121,12 +131,12 @@ export async function main (cfg = settings()) {
   cpu('http_plans', meter, p.completed)
   await settleDatabase(db.url)
   meter = serviceMeter()
-  const pHalf = await machineStalls('http_plans_half_load', () => postPlans({ ...common, seconds: cfg.seconds, rate: p.rps / 2, quotes: quotes.slice(p.completed + cfg.connections), optionId: cfg.planOption }))
+  const pHalf = await machineStalls('http_plans_half_load', async () => await postPlans({ ...common, seconds: cfg.seconds, rate: p.rps / 2, quotes: quotes.slice(p.completed + cfg.connections), optionId: cfg.planOption }))
   check('http_plans_half_load', pHalf)
   cpu('http_plans_half_load', meter, pHalf.completed)
   if (p.completed >= quotes.length - cfg.connections) console.log(`note: the plans phase used up all ${quotes.length} pre-created quotes before its ${cfg.seconds} s`)
 
-  const plans = (await psql(db.url, `SELECT plan_id FROM plans WHERE tenant_id = '${tenant.tenantId}'`)).trim().split('\n')
+  const plans = (await query<{ plan_id: string }>(db.url, `SELECT plan_id FROM plans WHERE tenant_id = '${tenant.tenantId}'`)).map((r) => r.plan_id)
   if (cfg.warmup > 0) await getPlans({ ...common, seconds: cfg.warmup, plans })
   meter = serviceMeter()
   const g = await getPlans({ ...common, seconds: cfg.seconds, plans })
@@ -137,19 +147,23 @@ export async function main (cfg = settings()) {
 
   // 3a. Ceiling: bare Fastify, same schemas, same response bytes, its own process.
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'bench-bare-'))
-  onCleanup(() => rm(tmp, { recursive: true, force: true }))
+  onCleanup(async () => { await rm(tmp, { recursive: true, force: true }) })
   await writeFile(path.join(tmp, 'quote.json'), capturedText)
   const bare = fork(path.join(here, 'bare-server.js'), [], { env: { ...process.env, BENCH_CAPTURED_QUOTE: path.join(tmp, 'quote.json') } })
-  onCleanup(() => stopChild(bare))
-  const { port } = await new Promise((resolve, reject) => { bare.once('message', resolve); bare.once('exit', (c) => reject(new Error(`bare server exited ${c}`))) })
+  onCleanup(async () => { await stopChild(bare) })
+  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
+    bare.once('message', (m) => { resolve(m as { port: number }) })
+    bare.once('exit', (c) => { reject(new Error(`bare server exited ${c}`)) })
+  })
   const bareCommon = { ...common, base: `http://127.0.0.1:${port}` }
   if (cfg.warmup > 0) await postQuotes({ ...bareCommon, seconds: cfg.warmup, body })
-  meter = cpuMeter({ server: () => processCpuMs(bare.pid) })
+  const barePid = pidOf(bare)
+  meter = cpuMeter({ server: () => processCpuMs(barePid) })
   const b = await postQuotes({ ...bareCommon, seconds: cfg.seconds, body })
   check('bare_quotes', b)
   cpu('bare_quotes', meter, b.completed)
   // The latency ceiling at the quotes' half-load rate: HTTP, validation and serialization alone.
-  const bHalf = await machineStalls('bare_quotes_half_load', () => postQuotes({ ...bareCommon, seconds: cfg.seconds, rate: q.rps / 2, body }))
+  const bHalf = await machineStalls('bare_quotes_half_load', async () => await postQuotes({ ...bareCommon, seconds: cfg.seconds, rate: q.rps / 2, body }))
   check('bare_quotes_half_load', bHalf)
   await stopChild(bare)
 
@@ -170,4 +184,4 @@ export async function main (cfg = settings()) {
   return errors
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await runAsMain(main)
+if (isMain(import.meta.url)) await runAsMain(main)
