@@ -2,7 +2,16 @@
 // integer Number, so the common case carries plain numbers and only the
 // fallback for huge principals pays for a bigint per cell; nothing here
 // rounds, it only stores what the row loop computed.
-import type { ScheduleRow } from './schedule.js'
+
+// One month of a schedule as bigint records (the row form of a table).
+export interface ScheduleRow {
+  readonly number: number
+  readonly dueDate: string
+  readonly payment: bigint
+  readonly principal: bigint
+  readonly interest: bigint
+  readonly balance: bigint
+}
 
 interface Columns<M> {
   // Row k is installment number k + 1.

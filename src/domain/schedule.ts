@@ -7,7 +7,7 @@ import type { Rational, RoundingMode } from './decimal.js'
 import { monthlyDueDates, monthlyPeriodDays } from './dates.js'
 import type { DayCount } from './policy.js'
 import { tableRows } from './amortization-table.js'
-import type { AmortizationTable } from './amortization-table.js'
+import type { AmortizationTable, ScheduleRow } from './amortization-table.js'
 
 export interface ScheduleInput {
   readonly principal: bigint
@@ -20,14 +20,8 @@ export interface ScheduleInput {
   readonly firstDueOffsetMonths?: number
 }
 
-export interface ScheduleRow {
-  readonly number: number
-  readonly dueDate: string
-  readonly payment: bigint
-  readonly principal: bigint
-  readonly interest: bigint
-  readonly balance: bigint
-}
+// Defined beside the table that stores rows, so the two modules do not import each other.
+export type { ScheduleRow } from './amortization-table.js'
 
 export interface Schedule {
   readonly rows: ScheduleRow[]
