@@ -80,6 +80,12 @@ export function afterHoliday (t: AmortizationTable, dueDates: readonly string[],
   }
 }
 
+// The due date of the first row that pays anything (holiday rows pay nothing).
+export function firstPaymentDateOf (t: AmortizationTable): string | undefined {
+  const k = (t.payment as ReadonlyArray<number | bigint>).findIndex(p => p > 0)
+  return k < 0 ? undefined : t.dueDates[k]
+}
+
 // The payments as doubles, for the effective-rate solver (a ratio, not money).
 export function paymentFlows (t: AmortizationTable): readonly number[] {
   return t.exact ? t.payment : t.payment.map(Number)

@@ -92,3 +92,13 @@ export function sentence (parts: readonly string[]): string {
   }
   return text + '.'
 }
+
+// Why a level schedule was refused; `plan` names the option ("A 6-month
+// plan", "A 3-month holiday followed by 12 months of repayments") and
+// `rowOffset` turns the repayment month into the schedule row (holiday rows).
+export function unpayableReason (ctx: TextContext, plan: string, u: { readonly unpayable: string, readonly installment: bigint, readonly month: number, readonly interest: bigint }, rowOffset: number): string {
+  if (u.unpayable === 'zero_payment') {
+    return `${plan} would have a monthly payment of ${amount(ctx, 0n)}: the amount is too small to spread over that many months.`
+  }
+  return `${plan} is not offered at this rate: the interest of ${amount(ctx, u.interest)} due in month ${u.month + rowOffset} exceeds the level payment of ${amount(ctx, u.installment)}, so the balance would not go down.`
+}

@@ -225,7 +225,8 @@ t.test('uses single-payment and uneven wording where the schedule calls for it',
   const one = option(quote(base, p), 'installment-annuity-1')
   t.match(one.summary, /^Pay 12,254\.48 CNY on 2026-12-29;/)
   const tiny = quote({ ...base, loan: { ...base.loan, balance: '0.09', overdueDays: 0 } }, { ...p, annualInterestRate: '0' })
-  t.match(option(tiny, 'installment-annuity-6').summary, /^Pay 0\.02 CNY in the first month, falling to 0\.00 CNY in the last, over 6 months/)
+  // 0.09 over 6 months: round(9/6) = 2 repays it in 5 months, so it is offered as a 5-month plan.
+  t.match(option(tiny, 'installment-annuity-5').summary, /^Pay 0\.02 CNY a month for 5 months from 2026-12-29, with a final payment of 0\.01 CNY;/)
 })
 
 t.test('reports every input problem with a JSON pointer', async t => {
