@@ -17,9 +17,9 @@ function optionId (method: AmortizationMethod, termMonths: number): string {
 
 // The policy term's schedule; it has fewer rows than the term when the
 // rounded installment repays everything early (see installmentOptions).
-export function installmentAmortization (ctx: OptionContext, termMonths: number, method: AmortizationMethod): Amortization | Unpayable {
+function installmentAmortization (ctx: OptionContext, termMonths: number, method: AmortizationMethod): Amortization | Unpayable {
   const input = {
-    principal: amountFinancedOf(ctx),
+    principal: ctx.totalDue - penaltyWaived(ctx, ctx.policy.installmentPenaltyWaiver),
     annualRate: ctx.annualRate,
     termMonths,
     startDate: ctx.asOf,
@@ -27,10 +27,6 @@ export function installmentAmortization (ctx: OptionContext, termMonths: number,
     roundingMode: ctx.roundingMode
   }
   return method === 'annuity' ? annuityAmortization(input) : equalPrincipalAmortization(input)
-}
-
-function amountFinancedOf (ctx: OptionContext): bigint {
-  return ctx.totalDue - penaltyWaived(ctx, ctx.policy.installmentPenaltyWaiver)
 }
 
 // The option for a computed schedule; its term (and id) is its number of rows.
