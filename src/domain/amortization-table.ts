@@ -2,7 +2,16 @@
 // integer Number, so the common case carries plain numbers and only the
 // fallback for huge principals pays for a bigint per cell; nothing here
 // rounds, it only stores what the row loop computed.
-import type { ScheduleRow } from './schedule.js'
+
+// One month of a schedule as bigint records (the row form of a table).
+export interface ScheduleRow {
+  readonly number: number
+  readonly dueDate: string
+  readonly payment: bigint
+  readonly principal: bigint
+  readonly interest: bigint
+  readonly balance: bigint
+}
 
 interface Columns<M> {
   // Row k is installment number k + 1.
@@ -69,6 +78,12 @@ export function afterHoliday (t: AmortizationTable, dueDates: readonly string[],
     interest: zeros.concat(t.interest),
     balance: balances.concat(t.balance)
   }
+}
+
+// The due date of the first row that pays anything (holiday rows pay nothing).
+export function firstPaymentDateOf (t: AmortizationTable): string | undefined {
+  const k = (t.payment as ReadonlyArray<number | bigint>).findIndex(p => p > 0)
+  return k < 0 ? undefined : t.dueDates[k]
 }
 
 // The payments as doubles, for the effective-rate solver (a ratio, not money).

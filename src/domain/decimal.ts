@@ -53,6 +53,15 @@ export function parseDecimal (s: string): Rational | null {
   return rational(BigInt(s.slice(0, dot) + fraction), pow10(fraction.length))
 }
 
+// A rate or share as the API writes it (RATIO_PATTERN): 0 to 1 with at most
+// 10 decimals and no leading zeros, so "00.5", "0.12345678901" and "1.5" are
+// refused here just as the HTTP schema refuses them.
+const RATIO = /^(0(\.[0-9]{1,10})?|1(\.0{1,10})?)$/
+
+export function parseRatio (s: string): Rational | null {
+  return RATIO.test(s) ? parseDecimal(s) : null
+}
+
 // The single rounding primitive: nearest integer to num/den, ties resolved
 // away from zero (HALF_UP) or to the even neighbour (HALF_EVEN). Operands
 // below 2^53 take an exact Number path (see roundQuotient): the bigint one

@@ -4,23 +4,35 @@
 import { roundRational } from './decimal.js'
 import { affordableByIncome, paymentToIncomeOf } from './option-affordability.js'
 import { scheduleAnnualRate } from './apr.js'
-import { monthlyDueDates } from './dates.js'
-import { afterHoliday, maxPaymentOfTable } from './amortization-table.js'
+import { daysBetween, monthlyDueDates } from './dates.js'
+import { afterHoliday, firstPaymentDateOf, maxPaymentOfTable } from './amortization-table.js'
 import { penaltyWaived } from './options.js'
-import type { OptionContext, OptionSet, RepaymentOption } from './options.js'
-import { amount, months, penaltyClause, sentence, tablePaymentPlan, totals } from './option-text.js'
-import { annuityAmortization } from './schedule.js'
+import type { OptionContext, OptionSet, RejectedOption, RepaymentOption } from './options.js'
+import { amount, months, penaltyClause, sentence, tablePaymentPlan, totals, unpayableReason } from './option-text.js'
+import { annuityAmortization, isUnpayable } from './schedule.js'
 
-export function deferralOption (ctx: OptionContext, holidayMonths: number): RepaymentOption {
+// Simple interest on the amount financed for the holiday, in the policy's
+// day count, as the repayment rows are: h/12 of a year under 30/360, the
+// actual days from asOf to the last holiday date over 365 under ACT/365.
+function holidayInterest (ctx: OptionContext, amountFinanced: bigint, holidayDates: readonly string[]): bigint {
+  const rate = ctx.annualRate
+  const h = BigInt(holidayDates.length)
+  const [num, den] = ctx.dayCount === '30/360'
+    ? [h, 12n]
+    : [BigInt(daysBetween(ctx.asOf, holidayDates[holidayDates.length - 1] as string)), 365n]
+  // named step: holidayInterest
+  return roundRational(amountFinanced * rate.n * num, rate.d * den, ctx.roundingMode)
+}
+
+// The option, or why it is refused (its level payment is unpayable).
+export function deferralOption (ctx: OptionContext, holidayMonths: number): RepaymentOption | RejectedOption {
   const { repaymentMonths, waiveHolidayInterest } = ctx.policy.source.deferral
   const waiver = ctx.policy.deferralPenaltyWaiver
   const waived = penaltyWaived(ctx, waiver)
   const amountFinanced = ctx.totalDue - waived
   const rate = ctx.annualRate
-  // named step: holidayInterest (simple monthly-rate interest for the break, whatever the day count)
-  const capitalizedInterest = waiveHolidayInterest
-    ? 0n
-    : roundRational(amountFinanced * rate.n * BigInt(holidayMonths), rate.d * 12n, ctx.roundingMode)
+  const holidayDates = monthlyDueDates(ctx.asOf, 1, holidayMonths)
+  const capitalizedInterest = waiveHolidayInterest ? 0n : holidayInterest(ctx, amountFinanced, holidayDates)
   const repayment = annuityAmortization({
     principal: amountFinanced + capitalizedInterest,
     annualRate: rate,
@@ -30,10 +42,16 @@ export function deferralOption (ctx: OptionContext, holidayMonths: number): Repa
     roundingMode: ctx.roundingMode,
     firstDueOffsetMonths: holidayMonths
   })
-  const holidayDates = monthlyDueDates(ctx.asOf, 1, holidayMonths)
+  if (isUnpayable(repayment)) {
+    return {
+      id: `deferral-${holidayMonths}`,
+      type: 'deferral',
+      reason: unpayableReason(ctx, `A ${holidayMonths}-month holiday followed by ${months(repaymentMonths)} of repayments`, repayment, holidayMonths)
+    }
+  }
   const holidayBalances = holidayDates.map((_, k) => k === holidayMonths - 1 ? amountFinanced + capitalizedInterest : amountFinanced)
   const table = afterHoliday(repayment.table, holidayDates, holidayBalances)
-  const firstPaymentDate = repayment.table.dueDates[0] ?? ctx.asOf
+  const firstPaymentDate = firstPaymentDateOf(table) ?? ctx.asOf
   const totalInterest = capitalizedInterest + repayment.totalInterest
   const maxPayment = maxPaymentOfTable(repayment.table)
   const breakClause = waiveHolidayInterest
@@ -42,7 +60,8 @@ export function deferralOption (ctx: OptionContext, holidayMonths: number): Repa
   return {
     id: `deferral-${holidayMonths}`,
     type: 'deferral',
-    termMonths: holidayMonths + repaymentMonths,
+    // Fewer repayment rows than repaymentMonths when the installment repays early.
+    termMonths: table.dueDates.length,
     method: null,
     holidayMonths,
     amountFinanced,
@@ -86,7 +105,9 @@ export function deferralOptions (ctx: OptionContext): OptionSet {
         reason: `A ${h}-month holiday followed by ${months(repaymentMonths)} of repayments exceeds the ${maxTerm}-month maximum term.`
       })
     } else {
-      set.options.push(deferralOption(ctx, h))
+      const option = deferralOption(ctx, h)
+      if ('reason' in option) set.rejected.push(option)
+      else set.options.push(option)
     }
   }
   return set

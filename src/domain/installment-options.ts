@@ -3,31 +3,43 @@
 // borrower has already fallen behind).
 import { affordableByIncome, paymentToIncomeOf } from './option-affordability.js'
 import { scheduleAnnualRate } from './apr.js'
-import { maxPaymentOfTable } from './amortization-table.js'
+import { firstPaymentDateOf, maxPaymentOfTable } from './amortization-table.js'
 import { penaltyWaived } from './options.js'
-import type { OptionContext, OptionSet, RepaymentOption } from './options.js'
-import { penaltyClause, sentence, tablePaymentPlan, totals } from './option-text.js'
-import { annuityAmortization, equalPrincipalAmortization } from './schedule.js'
+import type { OptionContext, OptionSet, RejectedOption, RepaymentOption } from './options.js'
+import { amount, months, penaltyClause, sentence, tablePaymentPlan, totals, unpayableReason } from './option-text.js'
+import { annuityAmortization, equalPrincipalAmortization, isUnpayable } from './schedule.js'
+import type { Amortization, Unpayable } from './schedule.js'
 import type { AmortizationMethod } from './policy.js'
 
-export function installmentOption (ctx: OptionContext, termMonths: number, method: AmortizationMethod): RepaymentOption {
-  const waiver = ctx.policy.installmentPenaltyWaiver
-  const waived = penaltyWaived(ctx, waiver)
-  const amountFinanced = ctx.totalDue - waived
+function optionId (method: AmortizationMethod, termMonths: number): string {
+  return `installment-${method}-${termMonths}`
+}
+
+// The policy term's schedule; it has fewer rows than the term when the
+// rounded installment repays everything early (see installmentOptions).
+function installmentAmortization (ctx: OptionContext, termMonths: number, method: AmortizationMethod): Amortization | Unpayable {
   const input = {
-    principal: amountFinanced,
+    principal: ctx.totalDue - penaltyWaived(ctx, ctx.policy.installmentPenaltyWaiver),
     annualRate: ctx.annualRate,
     termMonths,
     startDate: ctx.asOf,
     dayCount: ctx.dayCount,
     roundingMode: ctx.roundingMode
   }
-  const s = method === 'annuity' ? annuityAmortization(input) : equalPrincipalAmortization(input)
+  return method === 'annuity' ? annuityAmortization(input) : equalPrincipalAmortization(input)
+}
+
+// The option for a computed schedule; its term (and id) is its number of rows.
+export function installmentOption (ctx: OptionContext, s: Amortization, method: AmortizationMethod): RepaymentOption {
+  const waiver = ctx.policy.installmentPenaltyWaiver
+  const waived = penaltyWaived(ctx, waiver)
+  const amountFinanced = ctx.totalDue - waived
   const table = s.table
+  const termMonths = table.dueDates.length
   const maxPayment = maxPaymentOfTable(table)
-  const firstPaymentDate = table.dueDates[0] ?? ctx.asOf
+  const firstPaymentDate = firstPaymentDateOf(table) ?? ctx.asOf
   return {
-    id: `installment-${method}-${termMonths}`,
+    id: optionId(method, termMonths),
     type: 'installment',
     termMonths,
     method,
@@ -52,19 +64,53 @@ export function installmentOption (ctx: OptionContext, termMonths: number, metho
   }
 }
 
+type Outcome = { readonly option: RepaymentOption } | { readonly rejected: RejectedOption }
+
+// Every policy term and method, in policy order (terms, then methods). A
+// schedule that pays in all its term's months keeps its id; one that repays
+// early is offered under its real term (its number of rows) unless an option
+// with that id is already offered: first those that fill their term, then
+// the early ones in policy order. Ids therefore never repeat.
 export function installmentOptions (ctx: OptionContext): OptionSet {
   const { termsMonths, methods, maxTermMonths } = ctx.policy.source.installment
-  const set: OptionSet = { options: [], rejected: [] }
+  const slots: Array<Outcome | { readonly early: Amortization, readonly term: number, readonly method: AmortizationMethod }> = []
+  const taken = new Set<string>()
   for (const term of termsMonths) {
     for (const method of methods) {
+      const id = optionId(method, term)
       if (term > maxTermMonths) {
+        slots.push({ rejected: { id, type: 'installment', reason: `A ${term}-month plan is longer than the ${maxTermMonths}-month maximum.` } })
+        continue
+      }
+      const s = installmentAmortization(ctx, term, method)
+      if (isUnpayable(s)) {
+        slots.push({ rejected: { id, type: 'installment', reason: unpayableReason(ctx, `A ${term}-month plan`, s, 0) } })
+      } else if (s.table.dueDates.length < term) {
+        slots.push({ early: s, term, method })
+      } else {
+        taken.add(id)
+        slots.push({ option: installmentOption(ctx, s, method) })
+      }
+    }
+  }
+  const set: OptionSet = { options: [], rejected: [] }
+  for (const slot of slots) {
+    if ('option' in slot) {
+      set.options.push(slot.option)
+    } else if ('rejected' in slot) {
+      set.rejected.push(slot.rejected)
+    } else {
+      const rows = slot.early.table.dueDates.length
+      const id = optionId(slot.method, rows)
+      if (taken.has(id)) {
         set.rejected.push({
-          id: `installment-${method}-${term}`,
+          id: optionId(slot.method, slot.term),
           type: 'installment',
-          reason: `A ${term}-month plan is longer than the ${maxTermMonths}-month maximum.`
+          reason: `A ${slot.term}-month plan at ${amount(ctx, slot.early.installment)} a month would be repaid in ${months(rows)}, and ${id} is already offered.`
         })
       } else {
-        set.options.push(installmentOption(ctx, term, method))
+        taken.add(id)
+        set.options.push(installmentOption(ctx, slot.early, slot.method))
       }
     }
   }

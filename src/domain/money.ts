@@ -1,6 +1,8 @@
 // Money crosses the API boundary as decimal strings and lives inside as
 // bigint minor units. Parsing is strict: an amount with more decimals than
-// the currency has is rejected, never rounded.
+// the currency has is rejected, never rounded, and the shape is the API's
+// MONEY_PATTERN (no leading zeros, sign, exponent or bare point), so the
+// engine called directly refuses what the HTTP schema refuses.
 import { formatScaled, formatScaledNumber } from './decimal.js'
 
 export const MAX_INTEGER_DIGITS = 15
@@ -12,12 +14,12 @@ export interface MoneyError {
   readonly message: string
 }
 
-const SHAPE = /^(\d+)(?:\.(\d+))?$/
+const SHAPE = /^(0|[1-9][0-9]*)(?:\.([0-9]+))?$/
 
 export function parseMoney (s: string, digits: number): bigint | MoneyError {
   const m = SHAPE.exec(s)
   if (m === null) {
-    return { kind: 'malformed', message: 'must be a plain unsigned decimal amount such as "1234.50"' }
+    return { kind: 'malformed', message: 'must be a plain unsigned decimal amount without leading zeros, such as "1234.50"' }
   }
   const whole = m[1] ?? ''
   const fraction = m[2] ?? ''
@@ -29,7 +31,7 @@ export function parseMoney (s: string, digits: number): bigint | MoneyError {
         : `has more than ${digits} decimal${digits === 1 ? '' : 's'}, the most this currency allows`
     }
   }
-  if (whole.replace(/^0+(?=\d)/, '').length > MAX_INTEGER_DIGITS) {
+  if (whole.length > MAX_INTEGER_DIGITS) {
     return { kind: 'too_large', message: `must have at most ${MAX_INTEGER_DIGITS} integer digits` }
   }
   return BigInt(whole + fraction.padEnd(digits, '0'))

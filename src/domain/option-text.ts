@@ -4,7 +4,7 @@
 import { mul, rational, toDecimalString } from './decimal.js'
 import type { Rational } from './decimal.js'
 import { formatMoneyGrouped } from './money.js'
-import type { ScheduleRow } from './schedule.js'
+import type { ScheduleRow, Unpayable } from './schedule.js'
 
 export interface TextContext {
   readonly currency: string
@@ -91,4 +91,14 @@ export function sentence (parts: readonly string[]): string {
     text = text === '' ? part.charAt(0).toUpperCase() + part.slice(1) : text + '; ' + part
   }
   return text + '.'
+}
+
+// Why a level schedule was refused; `plan` names the option ("A 6-month
+// plan", "A 3-month holiday followed by 12 months of repayments") and
+// `rowOffset` turns the repayment month into the schedule row (holiday rows).
+export function unpayableReason (ctx: TextContext, plan: string, u: Unpayable, rowOffset: number): string {
+  if (u.unpayable === 'zero_payment') {
+    return `${plan} would have a monthly payment of ${amount(ctx, 0n)}: the amount is too small to spread over that many months.`
+  }
+  return `${plan} is not offered at this rate: the interest of ${amount(ctx, u.interest)} due in month ${u.month + rowOffset} exceeds the level payment of ${amount(ctx, u.installment)}, so the balance would not go down.`
 }

@@ -1,6 +1,6 @@
 // Turns the JSON-level quote request (money as strings) into exact internal
 // values, collecting every input problem rather than stopping at the first.
-import { compare, ONE, parseDecimal } from './decimal.js'
+import { parseRatio } from './decimal.js'
 import type { Rational } from './decimal.js'
 import { currencyDigits } from './currency.js'
 import { isValidDate } from './dates.js'
@@ -52,6 +52,8 @@ export interface QuoteInput {
 }
 
 export const MAX_OVERDUE_DAYS = 3650
+// The API's loanId rule: 1 to 64 printable ASCII characters, no spaces.
+const LOAN_ID = /^[\x21-\x7e]{1,64}$/
 // Keeps every schedule date (up to 144 months out) inside four-digit years.
 const EARLIEST_AS_OF = '1900-01-01'
 const LATEST_AS_OF = '2999-12-31'
@@ -69,14 +71,19 @@ export function parseQuoteRequest (request: QuoteRequest, policy: CompiledPolicy
     errors.push({ path: '/asOf', message: `must be between ${EARLIEST_AS_OF} and ${LATEST_AS_OF}` })
   }
 
+  if (typeof loan.loanId !== 'string' || !LOAN_ID.test(loan.loanId)) {
+    errors.push({ path: '/loan/loanId', message: 'must be 1 to 64 printable ASCII characters without spaces' })
+  }
+
   if (!Number.isInteger(loan.overdueDays) || loan.overdueDays < 0 || loan.overdueDays > MAX_OVERDUE_DAYS) {
     errors.push({ path: '/loan/overdueDays', message: `must be a whole number of days from 0 to ${MAX_OVERDUE_DAYS}` })
   }
 
-  const rateText = loan.annualInterestRate ?? policy.source.annualInterestRate
-  const rate = parseDecimal(rateText)
-  if (rate === null) errors.push({ path: '/loan/annualInterestRate', message: 'must be a plain decimal such as "0.12"' })
-  else if (compare(rate, ONE) > 0) errors.push({ path: '/loan/annualInterestRate', message: 'must not exceed 1 (100 % a year)' })
+  // The policy's own rate was validated with the policy.
+  const rate = loan.annualInterestRate === undefined ? policy.annualInterestRate : parseRatio(loan.annualInterestRate)
+  if (rate === null) {
+    errors.push({ path: '/loan/annualInterestRate', message: 'must be a decimal fraction from 0 to 1 (100 % a year) with at most 10 decimals, such as "0.12"' })
+  }
 
   const currency = loan.currency ?? policy.source.currency
   const digits = currencyDigits(currency)

@@ -2,12 +2,15 @@
 // following Apache Fineract's progressive EMI: the installment is computed
 // exactly and rounded once, interest is rounded per row, and the last row
 // absorbs every rounding remainder so the balance ends at exactly zero.
+// A schedule never shows a 0.00 row: when the rounded installment repays
+// everything early the schedule ends there, and a term whose installment
+// rounds to zero or would not cover a month's interest is unpayable.
 import { gcd, roundQuotient, roundRational } from './decimal.js'
 import type { Rational, RoundingMode } from './decimal.js'
 import { monthlyDueDates, monthlyPeriodDays } from './dates.js'
 import type { DayCount } from './policy.js'
 import { tableRows } from './amortization-table.js'
-import type { AmortizationTable } from './amortization-table.js'
+import type { AmortizationTable, ScheduleRow } from './amortization-table.js'
 
 export interface ScheduleInput {
   readonly principal: bigint
@@ -20,14 +23,8 @@ export interface ScheduleInput {
   readonly firstDueOffsetMonths?: number
 }
 
-export interface ScheduleRow {
-  readonly number: number
-  readonly dueDate: string
-  readonly payment: bigint
-  readonly principal: bigint
-  readonly interest: bigint
-  readonly balance: bigint
-}
+// Defined beside the table that stores rows, so the two modules do not import each other.
+export type { ScheduleRow } from './amortization-table.js'
 
 export interface Schedule {
   readonly rows: ScheduleRow[]
@@ -125,8 +122,21 @@ function annuityPayment (principal: bigint, p: Periods, mode: RoundingMode): big
 }
 
 // A row's principal is the installment less its interest (annuity) or the
-// installment itself (equal principal), clamped as described in amortize.
+// installment itself (equal principal); the last row repays what is left.
 type Method = 'annuity' | 'equal_principal'
+
+// Why no level schedule exists for a term: the installment rounds to zero, or
+// the interest of row `month` exceeds it (month and interest are 0 for zero_payment).
+export interface Unpayable {
+  readonly unpayable: 'zero_payment' | 'interest_exceeds_payment'
+  readonly installment: bigint
+  readonly month: number
+  readonly interest: bigint
+}
+
+export function isUnpayable (a: Amortization | Unpayable | Schedule): a is Unpayable {
+  return 'unpayable' in a
+}
 
 // A schedule as the option builders use it: columns rather than row objects.
 export interface Amortization {
@@ -150,7 +160,7 @@ function fitsNumbers (principal: bigint, p: Periods, installment: bigint): boole
     p.den < EXACT && p.dueDates.length <= 128
 }
 
-function amortizeNumbers (principal: bigint, p: Periods, mode: RoundingMode, method: Method, installment: bigint): Amortization {
+function amortizeNumbers (principal: bigint, p: Periods, mode: RoundingMode, method: Method, installment: bigint): Amortization | Unpayable {
   const n = p.dueDates.length
   const payments: number[] = []
   const parts: number[] = []
@@ -167,12 +177,10 @@ function amortizeNumbers (principal: bigint, p: Periods, mode: RoundingMode, met
     const num = rateNum === null ? fixedNum : Number(rateNum[k])
     // named step: periodInterest
     const interest = num === 0 ? 0 : roundQuotient(balance * num, den, mode)
-    let part: number
-    if (k === n - 1) {
-      part = balance
-    } else {
+    let part = balance
+    if (k < n - 1) {
       part = method === 'annuity' ? due - interest : due
-      if (part < 0) part = 0
+      if (part < 0) return shortfall(installment, k, BigInt(interest))
       if (part > balance) part = balance
     }
     balance -= part
@@ -183,16 +191,19 @@ function amortizeNumbers (principal: bigint, p: Periods, mode: RoundingMode, met
     parts.push(part)
     interests.push(interest)
     balances.push(balance)
+    if (balance === 0) break
   }
   return {
-    table: { exact: true, dueDates: p.dueDates, payment: payments, principal: parts, interest: interests, balance: balances },
+    table: { exact: true, dueDates: datesFor(p, payments.length), payment: payments, principal: parts, interest: interests, balance: balances },
     installment,
     totalPayment: BigInt(totalPayment),
     totalInterest: BigInt(totalInterest)
   }
 }
 
-function amortize (principal: bigint, p: Periods, mode: RoundingMode, method: Method, installment: bigint): Amortization {
+function amortize (principal: bigint, p: Periods, mode: RoundingMode, method: Method, installment: bigint): Amortization | Unpayable {
+  // A zero installment would show 0.00 rows before the last (tiny balance, long term).
+  if (installment === 0n && p.dueDates.length > 1) return { unpayable: 'zero_payment', installment, month: 0, interest: 0n }
   if (fitsNumbers(principal, p, installment)) return amortizeNumbers(principal, p, mode, method, installment)
   const n = p.dueDates.length
   const payments: bigint[] = []
@@ -206,14 +217,12 @@ function amortize (principal: bigint, p: Periods, mode: RoundingMode, method: Me
     const num = p.rateNum === null ? p.fixedNum : p.rateNum[k] as bigint
     // named step: periodInterest
     const interest = roundRational(balance * num, p.den, mode)
-    let part: bigint
-    if (k === n - 1) {
-      part = balance
-    } else {
-      // Clamp so a row never charges less than its interest (long first
-      // ACT/365 period) nor repays more than is left (tiny principals).
+    let part = balance
+    if (k < n - 1) {
       part = method === 'annuity' ? installment - interest : installment
-      if (part < 0n) part = 0n
+      // The level payment would not cover this month's interest (negative amortisation).
+      if (part < 0n) return shortfall(installment, k, interest)
+      // The rounded installment repays the rest early: this row is the last.
       if (part > balance) part = balance
     }
     balance -= part
@@ -224,22 +233,31 @@ function amortize (principal: bigint, p: Periods, mode: RoundingMode, method: Me
     parts.push(part)
     interests.push(interest)
     balances.push(balance)
+    if (balance === 0n) break
   }
   return {
-    table: { exact: false, dueDates: p.dueDates, payment: payments, principal: parts, interest: interests, balance: balances },
+    table: { exact: false, dueDates: datesFor(p, payments.length), payment: payments, principal: parts, interest: interests, balance: balances },
     installment,
     totalPayment,
     totalInterest
   }
 }
 
-export function annuityAmortization (input: ScheduleInput): Amortization {
+function datesFor (p: Periods, rows: number): string[] {
+  return rows === p.dueDates.length ? p.dueDates : p.dueDates.slice(0, rows)
+}
+
+function shortfall (installment: bigint, k: number, interest: bigint): Unpayable {
+  return { unpayable: 'interest_exceeds_payment', installment, month: k + 1, interest }
+}
+
+export function annuityAmortization (input: ScheduleInput): Amortization | Unpayable {
   const p = periodsOf(input)
   const payment = annuityPayment(input.principal, p, input.roundingMode)
   return amortize(input.principal, p, input.roundingMode, 'annuity', payment)
 }
 
-export function equalPrincipalAmortization (input: ScheduleInput): Amortization {
+export function equalPrincipalAmortization (input: ScheduleInput): Amortization | Unpayable {
   const p = periodsOf(input)
   // named step: equalPrincipal
   const share = roundRational(input.principal, BigInt(input.termMonths), input.roundingMode)
@@ -247,14 +265,15 @@ export function equalPrincipalAmortization (input: ScheduleInput): Amortization 
 }
 
 // The row-object form, for callers that want one bigint record per month.
-function scheduleOf (a: Amortization): Schedule {
+function scheduleOf (a: Amortization | Unpayable): Schedule | Unpayable {
+  if (isUnpayable(a)) return a
   return { rows: tableRows(a.table), installment: a.installment, totalPayment: a.totalPayment, totalInterest: a.totalInterest }
 }
 
-export function annuitySchedule (input: ScheduleInput): Schedule {
+export function annuitySchedule (input: ScheduleInput): Schedule | Unpayable {
   return scheduleOf(annuityAmortization(input))
 }
 
-export function equalPrincipalSchedule (input: ScheduleInput): Schedule {
+export function equalPrincipalSchedule (input: ScheduleInput): Schedule | Unpayable {
   return scheduleOf(equalPrincipalAmortization(input))
 }

@@ -224,7 +224,8 @@ t.test('uses single-payment and uneven wording where the schedule calls for it',
   const one = option(quote(base, p), 'installment-annuity-1')
   t.match(one.summary, /^Pay 12,254\.48 CNY on 2026-12-29;/)
   const tiny = quote({ ...base, loan: { ...base.loan, balance: '0.09', overdueDays: 0 } }, { ...p, annualInterestRate: '0' })
-  t.match(option(tiny, 'installment-annuity-6').summary, /^Pay 0\.02 CNY in the first month, falling to 0\.00 CNY in the last, over 6 months/)
+  // 0.09 over 6 months: round(9/6) = 2 repays it in 5 months, so it is offered as a 5-month plan.
+  t.match(option(tiny, 'installment-annuity-5').summary, /^Pay 0\.02 CNY a month for 5 months from 2026-12-29, with a final payment of 0\.01 CNY;/)
 })
 
 t.test('reports every input problem with a JSON pointer', async t => {
@@ -242,6 +243,11 @@ t.test('reports every input problem with a JSON pointer', async t => {
   t.same(errors({ ...base, loan: { ...base.loan, overdueAmount: 'x', accruedInterest: '1e2', feesDue: ' 1' } }), ['/loan/accruedInterest', '/loan/feesDue', '/loan/overdueAmount'])
   t.same(errors({ ...base, borrower: { monthlyIncome: '1', monthlyObligations: '-1', availableFunds: '1.234' } }), ['/borrower/monthlyObligations', '/borrower/availableFunds'])
   t.same(errors({ ...base, asOf: '1899-12-31' }), ['/asOf'])
+  // What the HTTP schema refuses, the engine called directly refuses too.
+  for (const balance of ['00100', '0100.00', '+100', '1e2', '100.001', '.5']) t.same(errors({ ...base, loan: { ...base.loan, balance } }), ['/loan/balance'], balance)
+  for (const rate of ['00.12', '0.12345678901', '1.5', '1.01', '-0.1', '.12']) t.same(errors({ ...base, loan: { ...base.loan, annualInterestRate: rate } }), ['/loan/annualInterestRate'], rate)
+  for (const loanId of ['', 'L 1', 'x'.repeat(65), 'Ł-1']) t.same(errors({ ...base, loan: { ...base.loan, loanId } }), ['/loan/loanId'], JSON.stringify(loanId))
+  t.notOk(isQuoteInputError(computeQuote({ ...base, loan: { ...base.loan, annualInterestRate: '1.0000000000', loanId: 'x'.repeat(64) } }, standardPolicy)), 'the limits themselves are accepted')
   t.same(errors({ ...base, asOf: '3000-01-01' }), ['/asOf'])
   const fee: Policy = { ...standardPolicy, penalty: { ...standardPolicy.penalty, lateFeeFixed: '5.50' } }
   const e = computeQuote({ ...base, loan: { ...base.loan, currency: 'JPY', balance: '1000' }, borrower: { monthlyIncome: '300000' } }, fee)

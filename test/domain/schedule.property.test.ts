@@ -1,7 +1,7 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { annuitySchedule, equalPrincipalSchedule } from '../../src/domain/schedule.js'
-import type { Schedule, ScheduleInput } from '../../src/domain/schedule.js'
+import { annuitySchedule as annuityOrRefusal, equalPrincipalSchedule, isUnpayable } from '../../src/domain/schedule.js'
+import type { Schedule, ScheduleInput, Unpayable } from '../../src/domain/schedule.js'
 import { rational } from '../../src/domain/decimal.js'
 import { addDays } from '../../src/domain/dates.js'
 
@@ -27,8 +27,20 @@ const inputArb = fc.record({
   } satisfies ScheduleInput
 }))
 
-function build (method: string, input: ScheduleInput): Schedule {
-  return method === 'annuity' ? annuitySchedule(input) : equalPrincipalSchedule(input)
+function build (method: string, input: ScheduleInput): Schedule | Unpayable {
+  return method === 'annuity' ? annuityOrRefusal(input) : equalPrincipalSchedule(input)
+}
+
+// A refused schedule (checked on its own below) passes the row properties.
+function payable (s: Schedule | Unpayable, check: (s: Schedule) => boolean): boolean {
+  return isUnpayable(s) || check(s)
+}
+
+// The annuity of a payable input; refusals are pinned by their own tests.
+function annuitySchedule (input: ScheduleInput): Schedule {
+  const s = annuityOrRefusal(input)
+  if (isUnpayable(s)) throw new Error(`unpayable: ${s.unpayable}`)
+  return s
 }
 
 function sum (xs: bigint[]): bigint {
@@ -49,66 +61,74 @@ function compoundedBound (input: ScheduleInput): bigint {
   return BigInt(Math.ceil(bound))
 }
 
+// Only a schedule that fills its term: one that repays early ends on a
+// smaller payment by design, not by compounded rounding.
 function lastPaymentGap (input: ScheduleInput): bigint {
-  const s = annuitySchedule(input)
+  const s = annuityOrRefusal(input)
+  if (isUnpayable(s) || s.rows.length < input.termMonths) return 0n
   const gap = (s.rows.at(-1)?.payment ?? 0n) - s.installment
   return gap < 0n ? -gap : gap
 }
 
-// At extreme rates a long ACT/365 period can cost more interest than the
-// installment; that row is clamped to interest-only (no negative
-// amortisation), which shifts the remainder and voids the bound above.
-function clamped (input: ScheduleInput): boolean {
-  const s = annuitySchedule(input)
-  return s.rows.slice(0, -1).some(r => r.payment !== s.installment && r.balance !== 0n)
+function refused (input: ScheduleInput): boolean {
+  return isUnpayable(annuityOrRefusal(input))
 }
 
 
 t.test('principal repaid adds up to the amount financed exactly', async t => {
   fc.assert(fc.property(inputArb, ({ method, input }) => {
-    const s = build(method, input)
-    return sum(s.rows.map(r => r.principal)) === input.principal && s.rows.length === input.termMonths
+    return payable(build(method, input), s =>
+      sum(s.rows.map(r => r.principal)) === input.principal && s.rows.length <= input.termMonths)
   }), runs)
 })
 
 t.test('balances never rise and end at exactly zero', async t => {
   fc.assert(fc.property(inputArb, ({ method, input }) => {
-    const s = build(method, input)
-    let previous = input.principal
-    for (const r of s.rows) {
-      if (r.balance > previous || r.balance !== previous - r.principal) return false
-      previous = r.balance
-    }
-    return previous === 0n
+    return payable(build(method, input), s => {
+      let previous = input.principal
+      for (const r of s.rows) {
+        if (r.balance > previous || r.balance !== previous - r.principal) return false
+        previous = r.balance
+      }
+      return previous === 0n
+    })
   }), runs)
 })
 
-t.test('every payment, principal and interest is non-negative and payment = principal + interest', async t => {
-  fc.assert(fc.property(inputArb, ({ method, input }) => build(method, input).rows.every(r =>
-    r.payment >= 0n && r.principal >= 0n && r.interest >= 0n && r.payment === r.principal + r.interest
-  )), runs)
+t.test('every payment is positive, principal and interest non-negative, and payment = principal + interest', async t => {
+  fc.assert(fc.property(inputArb, ({ method, input }) => payable(build(method, input), s => s.rows.every(r =>
+    r.payment > 0n && r.principal >= 0n && r.interest >= 0n && r.payment === r.principal + r.interest
+  ))), runs)
+})
+
+t.test('a schedule is refused only when its installment is 0 or the interest of a month exceeds it', async t => {
+  fc.assert(fc.property(inputArb, ({ method, input }) => {
+    const s = build(method, input)
+    if (!isUnpayable(s)) return true
+    if (s.unpayable === 'zero_payment') return s.installment === 0n && input.termMonths > 1
+    return method === 'annuity' && s.interest > s.installment && s.month >= 1 && s.month < input.termMonths
+  }), runs)
 })
 
 t.test('total repayable is the principal plus total interest', async t => {
   fc.assert(fc.property(inputArb, ({ method, input }) => {
-    const s = build(method, input)
-    return s.totalPayment === sum(s.rows.map(r => r.payment)) &&
+    return payable(build(method, input), s => s.totalPayment === sum(s.rows.map(r => r.payment)) &&
       s.totalInterest === sum(s.rows.map(r => r.interest)) &&
-      s.totalPayment === input.principal + s.totalInterest
+      s.totalPayment === input.principal + s.totalInterest)
   }), runs)
 })
 
 t.test('due dates are consecutive months from the anchor', async t => {
   fc.assert(fc.property(inputArb, ({ method, input }) => {
-    const s = build(method, input)
-    return s.rows.every((r, i) => r.number === i + 1 && (i === 0 || r.dueDate > (s.rows[i - 1]?.dueDate ?? '')))
+    return payable(build(method, input), s =>
+      s.rows.every((r, i) => r.number === i + 1 && (i === 0 || r.dueDate > (s.rows[i - 1]?.dueDate ?? ''))))
   }), runs)
 })
 
 t.test('a zero rate charges no interest and splits the principal', async t => {
   fc.assert(fc.property(inputArb, ({ method, input }) => {
-    const s = build(method, { ...input, annualRate: rational(0n) })
-    return s.totalInterest === 0n && s.totalPayment === input.principal
+    return payable(build(method, { ...input, annualRate: rational(0n) }), s =>
+      s.totalInterest === 0n && s.totalPayment === input.principal)
   }), runs)
 })
 
@@ -124,14 +144,18 @@ t.test('the same input always gives the same schedule', async t => {
 t.test('a higher rate never lowers equal-principal total interest', async t => {
   fc.assert(fc.property(inputArb, fc.integer({ min: 1, max: 200000 }), ({ input }, bump) => {
     const higher = rational(input.annualRate.n * 1000000n / input.annualRate.d + BigInt(bump), 1000000n)
-    return equalPrincipalSchedule({ ...input, annualRate: higher }).totalInterest >= equalPrincipalSchedule(input).totalInterest
+    const high = equalPrincipalSchedule({ ...input, annualRate: higher })
+    const low = equalPrincipalSchedule(input)
+    // The share does not depend on the rate, so both are refused or neither.
+    if (isUnpayable(high) || isUnpayable(low)) return isUnpayable(high) && isUnpayable(low)
+    return high.totalInterest >= low.totalInterest
   }), runs)
 })
 
 t.test('a higher rate never lowers the annuity installment', async t => {
   fc.assert(fc.property(inputArb, fc.integer({ min: 1, max: 200000 }), ({ input }, bump) => {
     const higher = rational(input.annualRate.n * 1000000n / input.annualRate.d + BigInt(bump), 1000000n)
-    return annuitySchedule({ ...input, annualRate: higher }).installment >= annuitySchedule(input).installment
+    return annuityOrRefusal({ ...input, annualRate: higher }).installment >= annuityOrRefusal(input).installment
   }), runs)
 })
 
@@ -143,7 +167,7 @@ t.test('a higher rate never lowers annuity total interest beyond rounding noise'
   fc.assert(fc.property(inputArb, fc.integer({ min: 1, max: 200000 }), ({ input }, bump) => {
     const higherRate = rational(input.annualRate.n * 1000000n / input.annualRate.d + BigInt(bump), 1000000n)
     const higher = { ...input, annualRate: higherRate }
-    if (clamped(higher) || clamped(input)) return true
+    if (refused(higher) || refused(input)) return true
     const noise = BigInt(input.termMonths) + 2n * compoundedBound(higher)
     return annuitySchedule(higher).totalInterest + noise >= annuitySchedule(input).totalInterest
   }), runs)
@@ -154,20 +178,27 @@ t.test('a higher rate never lowers annuity total interest beyond rounding noise'
 
 t.test('equal principal repays the same share every month except the last', async t => {
   fc.assert(fc.property(inputArb, ({ input }) => {
-    const s = equalPrincipalSchedule(input)
-    return s.rows.slice(0, -1).every(r => r.principal === s.installment || r.balance === 0n || r.principal === 0n)
+    return payable(equalPrincipalSchedule(input), s => s.rows.slice(0, -1).every(r => r.principal === s.installment))
   }), runs)
 })
 
 t.test('the last annuity payment differs from the regular one by at most the compounded rounding error', async t => {
-  fc.assert(fc.property(inputArb, ({ input }) => clamped(input) || lastPaymentGap(input) <= compoundedBound(input)), { numRuns: 3000 })
+  fc.assert(fc.property(inputArb, ({ input }) => lastPaymentGap(input) <= compoundedBound(input)), { numRuns: 3000 })
 })
 
-t.test('a row whose interest exceeds the installment is charged interest only', async t => {
-  const s = annuitySchedule({ principal: 21906n, annualRate: rational(999493n, 1000000n), termMonths: 54, startDate: '2020-01-01', dayCount: 'ACT/365', roundingMode: 'HALF_UP' })
-  t.same(s.rows[0], { number: 1, dueDate: '2020-02-01', payment: 1860n, principal: 0n, interest: 1860n, balance: 21906n })
-  t.equal(s.installment, 1850n)
-  t.equal(s.rows.at(-1)?.balance, 0n)
+t.test('a month whose interest exceeds the installment makes the annuity unpayable', async t => {
+  // 219.06 at 99.9493 % over 54 months: January's 31 days cost 219.06 × 0.999493 × 31/365 = 18.5957 → 18.60 > 18.50.
+  const s = annuityOrRefusal({ principal: 21906n, annualRate: rational(999493n, 1000000n), termMonths: 54, startDate: '2020-01-01', dayCount: 'ACT/365', roundingMode: 'HALF_UP' })
+  t.same(s, { unpayable: 'interest_exceeds_payment', installment: 1850n, month: 1, interest: 1860n })
+})
+
+t.test('an installment that repays early ends the schedule there, with no 0.00 rows', async t => {
+  // 0.03 at 0 % over 6 months: round(3/6) = 1 (HALF_UP) pays 0.01 for three months.
+  const s = annuitySchedule({ principal: 3n, annualRate: rational(0n), termMonths: 6, startDate: '2026-01-31', dayCount: '30/360', roundingMode: 'HALF_UP' })
+  t.same(s.rows.map(r => [r.dueDate, r.payment, r.balance]), [['2026-02-28', 1n, 2n], ['2026-03-31', 1n, 1n], ['2026-04-30', 1n, 0n]])
+  // HALF_EVEN rounds 0.5 to 0: no level payment at all.
+  t.same(annuityOrRefusal({ principal: 3n, annualRate: rational(0n), termMonths: 6, startDate: '2026-01-31', dayCount: '30/360', roundingMode: 'HALF_EVEN' }),
+    { unpayable: 'zero_payment', installment: 0n, month: 0, interest: 0n })
 })
 
 t.test('at rates up to 12 % the last annuity payment absorbs at most one minor unit per installment', async t => {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { annuitySchedule, equalPrincipalSchedule } from '../../src/domain/schedule.js'
+import { annuitySchedule as annuityOrRefusal, equalPrincipalSchedule as equalPrincipalOrRefusal, isUnpayable } from '../../src/domain/schedule.js'
 import type { Schedule, ScheduleInput } from '../../src/domain/schedule.js'
 import { parseDecimal, roundRational } from '../../src/domain/decimal.js'
 import type { Rational } from '../../src/domain/decimal.js'
@@ -9,6 +9,19 @@ function rate (s: string): Rational {
   const r = parseDecimal(s)
   if (r === null) throw new Error(`bad rate ${s}`)
   return r
+}
+
+// These examples all have a level schedule; a refusal would fail the test.
+function annuitySchedule (i: ScheduleInput): Schedule {
+  const s = annuityOrRefusal(i)
+  if (isUnpayable(s)) throw new Error(`unpayable: ${s.unpayable}`)
+  return s
+}
+
+function equalPrincipalSchedule (i: ScheduleInput): Schedule {
+  const s = equalPrincipalOrRefusal(i)
+  if (isUnpayable(s)) throw new Error(`unpayable: ${s.unpayable}`)
+  return s
 }
 
 function column (s: Schedule, key: 'payment' | 'principal' | 'interest' | 'balance'): string[] {
