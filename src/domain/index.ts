@@ -13,7 +13,7 @@ export {
 } from './policy.js'
 export { policyProblems, type PolicyProblem } from './policy-problems.js'
 export { PolicyError } from './compiled-policy.js'
-export { annuitySchedule, equalPrincipalSchedule, type Schedule, type ScheduleInput, type ScheduleRow } from './schedule.js'
+export { annuitySchedule, equalPrincipalSchedule, isUnpayable, type Schedule, type ScheduleInput, type ScheduleRow, type Unpayable } from './schedule.js'
 export { penaltyFor, type PenaltyBreakdown, type PenaltyInput } from './penalty.js'
 export { effectiveAnnualRate, scheduleAnnualRate } from './apr.js'
 export { affordabilityFor, paymentToIncome, type Affordability } from './affordability.js'

@@ -26,7 +26,7 @@ export type QuoteRequestBody = Static<typeof QuoteRequestSchema>
 export const ScheduleRowSchema = Type.Object({
   number: Type.Integer({ minimum: 1 }),
   dueDate: IsoDate('due date'),
-  payment: MoneyOut('amount due'),
+  payment: MoneyOut("amount due; above 0 on every row except a deferral's holiday rows"),
   principal: MoneyOut('principal part'),
   interest: MoneyOut('interest part'),
   balance: MoneyOut('principal outstanding after this installment')
@@ -37,9 +37,9 @@ export type ScheduleRowView = Static<typeof ScheduleRowSchema>
 const OptionType = Type.Union([Type.Literal('installment'), Type.Literal('deferral'), Type.Literal('settlement')])
 
 export const QuoteOptionSchema = Type.Object({
-  id: Type.String({ description: 'stable within the quote, e.g. installment-annuity-12, deferral-3, settlement', examples: ['installment-annuity-12'] }),
+  id: Type.String({ description: 'stable within the quote: installment-<method>-<termMonths>, deferral-<holidayMonths>, settlement', examples: ['installment-annuity-12'] }),
   type: OptionType,
-  termMonths: Type.Union([Type.Integer(), Type.Null()], { description: 'months from the first due date to the last (deferral: holiday + repayment)' }),
+  termMonths: Type.Union([Type.Integer(), Type.Null()], { description: 'number of schedule rows, payments only: an installment plan that its rounded level payment repays early is shorter than the policy term (its id names this term); deferral: holiday rows + repayment rows; null for the settlement' }),
   method: Type.Union([Type.Literal('annuity'), Type.Literal('equal_principal'), Type.Null()]),
   holidayMonths: Type.Union([Type.Integer(), Type.Null()]),
   amountFinanced: MoneyOut('what the option repays: total due less waived penalty (and settlement discount)'),
@@ -48,9 +48,9 @@ export const QuoteOptionSchema = Type.Object({
   totalInterest: MoneyOut('interest over the option, capitalised holiday interest included'),
   penaltyWaived: MoneyOut('penalty forgiven'),
   discount: MoneyOut('settlement discount on the balance'),
-  capitalizedInterest: MoneyOut('holiday interest added to the principal (deferral)'),
+  capitalizedInterest: MoneyOut('holiday interest added to the principal (deferral): round(amountFinanced × rate × t), t = holidayMonths/12 under 30/360, actual days from asOf to the last holiday date / 365 under ACT/365; 0 when the policy waives it'),
   maxPayment: MoneyOut('largest single payment'),
-  firstPaymentDate: IsoDate('first due date with a payment'),
+  firstPaymentDate: IsoDate('due date of the first row whose payment is above 0 (a deferral: the first row after the holiday)'),
   apr: Type.String({ description: 'effective annual rate of the payments against the amount financed, 4 decimals' }),
   paymentToIncome: Type.Union([Type.String(), Type.Null()], { description: 'maxPayment / monthlyIncome, 4 decimals; null when income is 0' }),
   affordable: Type.Union([Type.Boolean(), Type.Null()], { description: 'settlement: null unless availableFunds was sent' }),
@@ -105,9 +105,9 @@ export const QuoteSchema = Type.Object({
     maxAffordablePayment: MoneyOut('round(disposable × share)')
   }, { additionalProperties: false }),
   options: Type.Array(Type.Unsafe<QuoteOptionView>({ $ref: 'QuoteOption#' })),
-  rejectedOptions: Type.Array(Type.Object({ id: Type.String(), type: OptionType, reason: Type.String() }, { additionalProperties: false })),
-  recommendedOptionId: Type.Union([Type.String(), Type.Null()], { description: 'cheapest affordable installment or deferral option' }),
-  closestOptionId: Type.Union([Type.String(), Type.Null()], { description: 'when none is affordable: the option with the lowest payment' }),
+  rejectedOptions: Type.Array(Type.Object({ id: Type.String(), type: OptionType, reason: Type.String() }, { additionalProperties: false }), { description: 'options the policy lists that this quote does not offer, each with its reason: term over the maximum, holiday not allowed at this delinquency, level payment rounding to 0, a month\'s interest above the level payment, or a plan repaid early whose real term is already offered' }),
+  recommendedOptionId: Type.Union([Type.String(), Type.Null()], { description: 'the affordable installment or deferral with the lowest totalRepayable; ties: fewer termMonths, then the earlier option' }),
+  closestOptionId: Type.Union([Type.String(), Type.Null()], { description: 'when none is affordable: the installment or deferral with the lowest maxPayment; ties: lower totalRepayable, then the earlier option; null when no plan is offered' }),
   needsReview: Type.Boolean({ description: 'true when no option is affordable: a person should look at this case' }),
   reviewReason: Type.Union([Type.String(), Type.Null()])
 }, { $id: 'Quote', additionalProperties: false })

@@ -4,8 +4,7 @@
 // Every loan but the last tie case is within grace (overdueDays 0), so
 // amountFinanced = balance.
 import t from 'tap'
-import { computeQuote, isQuoteInputError } from '../../src/domain/quote.js'
-import type { QuoteComputation, QuoteRequest } from '../../src/domain/quote.js'
+import { computeQuote, isQuoteInputError, type QuoteComputation, type QuoteRequest } from '../../src/domain/index.js'
 import { standardPolicy } from '../../src/domain/policy.js'
 import type { Policy } from '../../src/domain/policy.js'
 

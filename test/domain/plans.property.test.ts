@@ -5,8 +5,7 @@
 // other row is a repayment row and pays more than 0.
 import t from 'tap'
 import fc from 'fast-check'
-import { buildQuote, isQuoteInputError, parseQuoteRequest } from '../../src/domain/quote.js'
-import type { QuoteRequest } from '../../src/domain/quote.js'
+import { buildQuote, isQuoteInputError, parseQuoteRequest, type QuoteRequest } from '../../src/domain/index.js'
 import { standardPolicy } from '../../src/domain/policy.js'
 import type { AmortizationMethod, Policy } from '../../src/domain/policy.js'
 import type { RepaymentOption } from '../../src/domain/options.js'
