@@ -127,3 +127,12 @@ t.test('the ledger refuses out-of-order posting, time travel and malformed input
 t.test('a plan that owes nothing is completed on its acceptance day', async t => {
   t.match(evaluatePlan({ ...terms, schedule: [] }, rulesWith({}), [], '2026-01-10'), { status: 'completed', completedOn: '2026-01-10', outstanding: 0n })
 })
+
+t.test('a late fee is cut to the room left under the cost cap', async t => {
+  // Cap on 02-16 (37 days): 300.00 × 0.24 × 37 / 365 = 7.298… → 7.30; on 03-16 (65 days) 12.82.
+  const rules = rulesWith({ lateInstallmentFee: '10.00', allowedMissedInstallments: 2 })
+  const s = evaluatePlan(terms, rules, [], '2026-03-16')
+  t.same(s.installments.map(i => i.fees), [730n, 552n, 0n])
+  t.equal(s.lateFeesCharged, 1282n)
+  t.same(evaluatePlan({ ...terms, annualCostCap: null }, rules, [], '2026-03-16').installments.map(i => i.fees), [1000n, 1000n, 0n], 'no cap, the whole fee')
+})

@@ -3,6 +3,8 @@ import { deepStrictEqual } from 'node:assert/strict'
 import fc from 'fast-check'
 import { addDays, daysBetween } from '../../../src/domain/dates.js'
 import { evaluatePlan } from '../../../src/domain/servicing/evaluate.js'
+import { lateFeeCap } from '../../../src/domain/servicing/late-fee.js'
+import { costCapRate } from '../../../src/domain/servicing/plan-terms.js'
 import { ServicingLedger, replay } from '../../../src/domain/servicing/ledger.js'
 import { bookingOrder } from '../../../src/domain/servicing/plan-terms.js'
 import type { ServicingState } from '../../../src/domain/servicing/evaluate.js'
@@ -120,5 +122,15 @@ t.test('states follow the dates', async t => {
         s.reinstatedPenalty === (rules.reinstateWaivedPenalty ? terms.penaltyWaived : 0n)
     }
     return !breachHolds(s, rules) && s.outstanding > 0n && s.reinstatedPenalty === 0n
+  }), runs)
+})
+
+t.test('late fees stay under the cost cap on every day and are charged only to missed installments', async t => {
+  fc.assert(fc.property(caseArb, ({ terms, rules, drafts, asOfDay }) => {
+    const asOf = asOfFor(terms, asOfDay)
+    const s = evaluatePlan(terms, rules, paymentsFrom(terms, drafts), asOf)
+    const cap = costCapRate(terms)
+    if (s.installments.some(i => i.fees > 0n && !i.missed)) return false
+    return cap === null || s.lateFeesCharged <= lateFeeCap(terms.amountFinanced, cap, terms.acceptedOn, asOf, terms.roundingMode)
   }), runs)
 })
