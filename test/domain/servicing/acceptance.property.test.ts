@@ -9,6 +9,7 @@ import type { ServicingRules } from '../../../src/domain/servicing/rules.js'
 import { draftsArb, paymentsFrom, planDays, rulesArb, termsArb } from './arbitraries.js'
 
 const caseArb = fc.record({ terms: termsArb, rules: rulesArb, drafts: draftsArb, asOfDay: fc.integer({ min: 0, max: 1000 }) })
+type CaseValue = typeof caseArb extends fc.Arbitrary<infer V> ? V : never
 
 // What a caller does: offer each payment in booking order (dates may go
 // back), book it if accepted, book the largest acceptable amount instead
@@ -51,11 +52,16 @@ t.test('the overpayment answer names the largest amount that can be booked', asy
   }), { numRuns: 120 })
 })
 
+// A booked stream up to a date and the payoff quoted on it.
+function quotedCase ({ terms, rules, drafts, asOfDay }: CaseValue): CaseValue & { asOf: string, booked: PaymentRecord[], quote: ReturnType<typeof payoffQuote> } {
+  const asOf = addDays(terms.acceptedOn, asOfDay % planDays(terms))
+  const booked = book(terms, rules, paymentsFrom(terms, drafts).filter(p => p.receivedOn <= asOf))
+  return { terms, rules, drafts, asOfDay, asOf, booked, quote: payoffQuote(terms, rules, booked, asOf) }
+}
+
 t.test('paying the payoff quote on its date is accepted, completes the plan, and a unit more is refused', async t => {
-  fc.assert(fc.property(caseArb, ({ terms, rules, drafts, asOfDay }) => {
-    const asOf = addDays(terms.acceptedOn, asOfDay % planDays(terms))
-    const booked = book(terms, rules, paymentsFrom(terms, drafts).filter(p => p.receivedOn <= asOf))
-    const quote = payoffQuote(terms, rules, booked, asOf)
+  fc.assert(fc.property(caseArb, c => {
+    const { terms, rules, asOf, booked, quote } = quotedCase(c)
     const before = evaluatePlan(terms, rules, booked, asOf)
     if (quote.kind === 'plan-not-active') return before.status === 'broken' && quote.outstanding === before.outstanding
     if (quote.amount !== quote.unpaidPrincipal + quote.unpaidInterestDue + quote.accruedInterest + quote.unpaidFees) return false
@@ -73,10 +79,8 @@ t.test('paying the payoff quote on its date is accepted, completes the plan, and
 })
 
 t.test('a payment just under the payoff leaves the plan active', async t => {
-  fc.assert(fc.property(caseArb, ({ terms, rules, drafts, asOfDay }) => {
-    const asOf = addDays(terms.acceptedOn, asOfDay % planDays(terms))
-    const booked = book(terms, rules, paymentsFrom(terms, drafts).filter(p => p.receivedOn <= asOf))
-    const quote = payoffQuote(terms, rules, booked, asOf)
+  fc.assert(fc.property(caseArb, c => {
+    const { terms, rules, asOf, booked, quote } = quotedCase(c)
     if (quote.kind !== 'payoff' || quote.amount < 2n) return true
     const after = evaluatePlan(terms, rules, [...booked, { id: 'x', receivedOn: asOf, amount: quote.amount - 1n, bookedSeq: 100n }], asOf)
     return after.status === 'active' && after.interestWaivedOnPayoff === 0n
