@@ -1,0 +1,10 @@
+// Public surface of plan servicing (the engine's index re-exports it).
+export * from './rules.js'
+export * from './rules-problems.js'
+export * from './plan-terms.js'
+export * from './accrual.js'
+export * from './late-fee.js'
+export * from './ledger.js'
+export * from './evaluate.js'
+export * from './payoff.js'
+export * from './acceptance.js'
