@@ -5,7 +5,7 @@ import { parseDecimal } from '../../../src/domain/decimal.js'
 import type { RoundingMode } from '../../../src/domain/decimal.js'
 import { formatMoney, parseMoney } from '../../../src/domain/money.js'
 import type { DayCount } from '../../../src/domain/policy.js'
-import { annuitySchedule } from '../../../src/domain/schedule.js'
+import { isUnpayable, annuitySchedule } from '../../../src/domain/schedule.js'
 import { defaultServicingRules } from '../../../src/domain/servicing/rules.js'
 import type { ServicingRules } from '../../../src/domain/servicing/rules.js'
 import type { InstallmentTerms, PaymentRecord, PlanTerms } from '../../../src/domain/servicing/plan-terms.js'
@@ -51,14 +51,16 @@ export function termsOf (c: OracleCase): PlanTerms {
     const rate = parseDecimal(c.build.rate)
     if (rate === null) throw new Error('rate')
     // The engine builds the schedule; the test compares it with the oracle's.
-    schedule = annuitySchedule({
+    const built = annuitySchedule({
       principal: money(c.build.principal, d),
       annualRate: rate,
       termMonths: c.build.months,
       startDate: c.build.start,
       dayCount: c.dayCount,
       roundingMode: c.roundingMode
-    }).rows.map(({ number, dueDate, payment, principal, interest }) => ({ number, dueDate, payment, principal, interest }))
+    })
+    if (isUnpayable(built)) throw new Error('the oracle case is a plan the engine refuses')
+    schedule = built.rows.map(({ number, dueDate, payment, principal, interest }) => ({ number, dueDate, payment, principal, interest }))
   } else {
     schedule = c.schedule.map(r => ({ number: r.number, dueDate: r.dueDate, payment: money(r.payment, d), principal: money(r.principal, d), interest: money(r.interest, d) }))
   }
