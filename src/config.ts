@@ -26,6 +26,7 @@ export const ConfigSchema = Type.Object({
   MAX_HEAP_USED_MB: Type.Integer({ minimum: 64, maximum: 65536, default: 1024 }),
   CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 3600000, default: 60000 }),
   IDEMPOTENCY_RETENTION_HOURS: Type.Integer({ minimum: 24, maximum: 8760, default: 48 }),
+  SWEEP_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 86400000, default: 600000 }),
   QUOTE_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
   BOOTSTRAP_API_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' }))
 })

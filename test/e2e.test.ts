@@ -36,7 +36,14 @@ t.test('create tenant → quote → accept → replay → get → list → cance
 
   const plan = await call('GET', accepted.headers.get('location')!)
   t.equal(plan.status, 200)
-  t.same(plan.json, accepted.json)
+  t.has(plan.json, accepted.json, 'the plan reads back as accepted, with where it stands added')
+  t.equal(plan.json.outstanding, accepted.json.totalRepayable)
+
+  // Money received today (the policy's calendar) is allocated to the first installment.
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+  const paid = await call('POST', `/v1/plans/${accepted.json.id}/payments`, { reference: 'E2E-PAY-1', amount: '100.00', receivedOn: today })
+  t.equal(paid.status, 201, paid.text)
+  t.match(paid.json, { payment: { reference: 'E2E-PAY-1', allocation: { installments: [{ number: 1 }] } }, plan: { status: 'active', paidTotal: '100.00' } })
 
   const listed = await call('GET', '/v1/plans?loanId=LN-E2E')
   t.same(listed.json.items.map((p: { id: string }) => p.id), [accepted.json.id])

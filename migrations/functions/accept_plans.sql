@@ -49,12 +49,14 @@ BEGIN
     WITH p AS (
       INSERT INTO plans (tenant_id, plan_id, loan_id, quote_id, option_id, option_type, term_months, method, holiday_months,
         currency, amount_financed, total_repayable, total_interest, penalty_waived, discount, capitalized_interest,
-        max_payment, apr, policy_name, policy_version, accepted_by, channel, note, created_at)
+        max_payment, apr, policy_name, policy_version, accepted_by, channel, note, created_at, next_check_on)
       SELECT i.tenant_id, i.plan_id, q.loan_id, q.quote_id, i.option_id, o ->> 'type', (o ->> 'termMonths')::integer,
         o ->> 'method', (o ->> 'holidayMonths')::integer, q.currency, (o ->> 'amountFinanced')::numeric,
         (o ->> 'totalRepayable')::numeric, (o ->> 'totalInterest')::numeric, (o ->> 'penaltyWaived')::numeric,
         (o ->> 'discount')::numeric, (o ->> 'capitalizedInterest')::numeric, (o ->> 'maxPayment')::numeric, o ->> 'apr',
-        q.policy_name, q.policy_version, i.accepted_by, i.channel, i.note, i.created_at
+        q.policy_name, q.policy_version, i.accepted_by, i.channel, i.note, i.created_at,
+        -- The sweep looks at a new plan once and dates its next check from its schedule.
+        (i.created_at AT TIME ZONE 'UTC')::date
       FROM acceptance_items(p_batch) AS i
       JOIN quotes AS q ON q.tenant_id = i.tenant_id AND q.quote_id = i.quote_id
       CROSS JOIN LATERAL jsonb_path_query_first(q.options, '$[*] ? (@.id == $id)', jsonb_build_object('id', i.option_id)) AS o

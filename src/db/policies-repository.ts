@@ -43,3 +43,13 @@ async function insertNextVersion (db: Queryable, tenantId: string, name: string,
      SELECT ${columns}, pg_notify($5, 'policies:' || $1) FROM stored`, [tenantId, name, JSON.stringify(rules), floor, CHANGE_CHANNEL])
   return rows[0]!
 }
+
+/** One version of a policy (versions never change once stored). */
+export async function policyVersion (db: Queryable, tenantId: string, name: string, version: number): Promise<Policy | undefined> {
+  const { rows } = await db.query<{ rules: Policy }>({
+    name: 'policy-version',
+    text: 'SELECT body AS rules FROM policies WHERE tenant_id = $1 AND name = $2 AND version = $3',
+    values: [tenantId, name, version]
+  })
+  return rows[0]?.rules
+}

@@ -96,3 +96,31 @@ export function replayedRefusal (code: string, detail: string, extensions: Recor
   error.replayed = true
   return error
 }
+
+/** The reference names money already recorded with a different body (or on another plan). */
+export class PaymentReferenceConflict extends DomainError {
+  constructor (reference: string, paymentId: string) {
+    super('payment-reference-conflict', `reference "${reference}" is already recorded (payment ${paymentId}) with a different body; a new payment needs a new reference`, { paymentId })
+  }
+}
+
+/** Cancelled or broken: the plan takes no more payments (the lender's collection process takes over). */
+export class PlanNotActive extends DomainError {
+  constructor (status: string, since: string | null) {
+    super('plan-not-active', `the plan is ${status}${since === null ? '' : ` since ${since}`} and takes no payments`, { planStatus: status })
+  }
+}
+
+/** More than settles the plan on the date received. */
+export class Overpayment extends DomainError {
+  constructor (maxAmount: string, outstanding: string) {
+    super('overpayment', `the payment is more than the plan can take on that date: at most ${maxAmount} (${outstanding} is outstanding; paying it off early forgives interest not yet earned, see GET …/payoff)`, { maxAmount, outstanding })
+  }
+}
+
+/** A receivedOn before the plan was accepted, or after today. */
+export class ReceivedOnOutOfRange extends DomainError {
+  constructor (receivedOn: string, from: string, to: string) {
+    super('received-on-out-of-range', `receivedOn ${receivedOn} must be from ${from} (the plan's acceptance) to ${to} (today in the policy's time zone)`, { earliest: from, latest: to })
+  }
+}

@@ -7,9 +7,9 @@ export { quoteToJson, type OptionJson, type QuoteComputation, type ScheduleRowJs
 export type { QuoteHeader } from './quote-bytes.js'
 export { isQuoteInputError, parseQuoteRequest, type InputProblem, type QuoteInput, type QuoteInputError, type QuoteRequest } from './quote-request.js'
 export {
-  standardPolicy, DAY_COUNTS, ROUNDING_MODES, AMORTIZATION_METHODS,
+  standardPolicy, defaultServicingPolicy, DAY_COUNTS, ROUNDING_MODES, AMORTIZATION_METHODS,
   type Policy, type DayCount, type RoundingMode, type AmortizationMethod, type DelinquencyBucketRule, type PenaltyPolicy,
-  type InstallmentPolicy, type DeferralPolicy, type SettlementPolicy, type AffordabilityPolicy
+  type InstallmentPolicy, type DeferralPolicy, type SettlementPolicy, type AffordabilityPolicy, type ServicingPolicy
 } from './policy.js'
 export { policyProblems, type PolicyProblem } from './policy-problems.js'
 export { PolicyError } from './compiled-policy.js'
@@ -21,3 +21,8 @@ export { delinquencyBucket } from './delinquency.js'
 export { parseMoney, formatMoney, isMoneyError, type MoneyError } from './money.js'
 export { parseDecimal, type Rational } from './decimal.js'
 export { currencyDigits, isCurrency } from './currency.js'
+export {
+  evaluatePlan, payoffQuote, paymentAcceptance, defaultServicingRules, servicingRulesProblems,
+  type ServicingRules, type PlanTerms, type InstallmentTerms, type PaymentRecord, type ServicingState, type InstallmentState,
+  type PayoffQuote, type PaymentAcceptance, type AllocationPart
+} from './servicing/index.js'

@@ -5,6 +5,7 @@ import { currencyDigits } from './currency.js'
 import { parseMoney } from './money.js'
 import { AMORTIZATION_METHODS, DAY_COUNTS, ROUNDING_MODES } from './policy.js'
 import type { Policy } from './policy.js'
+import { servicingRulesProblems } from './servicing/rules-problems.js'
 
 export interface PolicyProblem {
   readonly path: string
@@ -111,6 +112,10 @@ export function policyProblems (policy: Policy): PolicyProblem[] {
   if (rows > MAX_SCHEDULE_ROWS_PER_QUOTE) {
     report('/installment/termsMonths', `the options would carry ${rows} schedule rows per quote; at most ${MAX_SCHEDULE_ROWS_PER_QUOTE}`)
   }
+  if (policy.servicing !== undefined) {
+    problems.push(...servicingRulesProblems(policy.servicing, digits ?? 2))
+    if (!isTimeZone(policy.servicing.timeZone)) report('/servicing/timeZone', 'must be an IANA time zone such as "Asia/Shanghai"')
+  }
   return problems
 }
 
@@ -121,4 +126,15 @@ export function scheduleRowsPerQuote (policy: Policy): number {
   const installments = policy.installment.termsMonths.reduce((sum, n) => sum + n, 0) * policy.installment.methods.length
   const deferrals = policy.deferral.holidayMonths.reduce((sum, h) => sum + h + policy.deferral.repaymentMonths, 0)
   return installments + deferrals + 1
+}
+
+function isTimeZone (zone: unknown): boolean {
+  if (typeof zone !== 'string' || zone === '') return false
+  try {
+    // Intl refuses an unknown zone with a RangeError.
+    new Intl.DateTimeFormat('en', { timeZone: zone }).format(0)
+    return true
+  } catch {
+    return false
+  }
 }

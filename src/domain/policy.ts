@@ -1,6 +1,7 @@
 // The tenant policy: every lever of the repayment offer. Rates, shares and
 // amounts are decimal strings so that JSON round-trips never lose precision.
 import type { RoundingMode } from './decimal.js'
+import { defaultServicingRules, type ServicingRules } from './servicing/rules.js'
 
 export type { RoundingMode } from './decimal.js'
 export type DayCount = '30/360' | 'ACT/365'
@@ -49,6 +50,13 @@ export interface AffordabilityPolicy {
   readonly maxShareOfDisposableIncome: string
 }
 
+/** How accepted plans are serviced, and the time zone whose calendar says what "today" is. */
+export interface ServicingPolicy extends ServicingRules {
+  readonly timeZone: string
+}
+
+export const defaultServicingPolicy: ServicingPolicy = Object.freeze({ ...defaultServicingRules, timeZone: 'Asia/Shanghai' })
+
 export interface Policy {
   readonly currency: string
   readonly annualInterestRate: string
@@ -61,6 +69,8 @@ export interface Policy {
   readonly settlement: SettlementPolicy
   readonly affordability: AffordabilityPolicy
   readonly quoteValidityDays: number
+  /** Absent in policies stored before servicing existed: defaultServicingPolicy applies. */
+  readonly servicing?: ServicingPolicy
 }
 
 export const standardPolicy: Policy = Object.freeze({
@@ -80,5 +90,6 @@ export const standardPolicy: Policy = Object.freeze({
   deferral: { holidayMonths: [1, 3, 6], maxOverdueDays: 90, penaltyWaiver: '0', repaymentMonths: 12, waiveHolidayInterest: false },
   settlement: { windowDays: 14, penaltyWaiver: '1', discountByBucket: { 'M4+': '0.1' } },
   affordability: { maxShareOfDisposableIncome: '0.5' },
-  quoteValidityDays: 7
+  quoteValidityDays: 7,
+  servicing: defaultServicingPolicy
 } satisfies Policy)

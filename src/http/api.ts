@@ -12,9 +12,11 @@ import meRoutes from './routes/me.js'
 import quoteRoutes from './routes/quotes.js'
 import policyRoutes from './routes/policies.js'
 import planRoutes from './routes/plans.js'
+import paymentRoutes from './routes/payments.js'
 import { ProblemSchema } from './schemas/problem.js'
 import { TenantSchema } from '../schemas/tenant.js'
-import { PlanSchema, PlanSummarySchema } from '../schemas/plan.js'
+import { PlanScheduleRowSchema, PlanSchema, PlanSummarySchema } from '../schemas/plan.js'
+import { PaymentSchema } from '../schemas/payment.js'
 import { PolicySchema } from '../schemas/policy.js'
 import { QuoteOptionSchema, QuoteSchema, ScheduleRowSchema } from '../schemas/quote.js'
 
@@ -35,7 +37,7 @@ export default fp(async function api (app: FastifyInstance) {
 
   // The API speaks JSON only; a text/plain body is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain')
-  for (const schema of [ProblemSchema, TenantSchema, ScheduleRowSchema, QuoteOptionSchema, QuoteSchema, PolicySchema, PlanSummarySchema, PlanSchema]) {
+  for (const schema of [ProblemSchema, TenantSchema, ScheduleRowSchema, QuoteOptionSchema, QuoteSchema, PolicySchema, PlanSummarySchema, PlanScheduleRowSchema, PlanSchema, PaymentSchema]) {
     app.addSchema(schema)
   }
   await app.register(problemHandler)
@@ -52,5 +54,6 @@ export default fp(async function api (app: FastifyInstance) {
     await v1.register(quoteRoutes)
     await v1.register(policyRoutes)
     await v1.register(planRoutes)
+    await v1.register(paymentRoutes)
   }, { prefix: '/v1' })
 }, { name: 'api' })

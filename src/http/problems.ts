@@ -30,6 +30,8 @@ export const PROBLEM_KINDS = {
   unauthorized: { status: 401, title: 'Unauthorized', headers: { 'www-authenticate': 'Bearer realm="repayment-plans"' } },
   'not-found': { status: 404, title: 'Not Found' },
   'active-plan-exists': { status: 409, title: 'Conflict' },
+  'payment-reference-conflict': { status: 409, title: 'Conflict' },
+  'plan-not-active': { status: 409, title: 'Conflict' },
   'idempotency-key-in-flight': CONFLICT_RETRY,
   'loan-acceptance-in-flight': CONFLICT_RETRY,
   'quote-expired': { status: 410, title: 'Gone' },
@@ -39,6 +41,8 @@ export const PROBLEM_KINDS = {
   'unknown-policy': UNPROCESSABLE,
   'schedule-in-past': UNPROCESSABLE,
   'idempotency-key-reused': UNPROCESSABLE,
+  overpayment: UNPROCESSABLE,
+  'received-on-out-of-range': UNPROCESSABLE,
   'rate-limited': { status: 429, title: 'Too Many Requests' },
   'service-unavailable': UNAVAILABLE,
   overloaded: UNAVAILABLE

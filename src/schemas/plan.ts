@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { MoneyOut, PolicyName, Timestamp, Uuid } from './common.js'
-import type { ScheduleRowView } from './quote.js'
+import { IsoDate, MoneyOut, PolicyName, Timestamp, Uuid } from './common.js'
+import { ScheduleRowSchema } from './quote.js'
 
 const Text = (max: number, description: string, example: string) =>
   Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
@@ -24,7 +24,24 @@ export const IdempotencyHeaders = Type.Object({
   })
 })
 
-const PlanStatus = Type.Union([Type.Literal('active'), Type.Literal('cancelled')])
+const PlanStatus = Type.Union([Type.Literal('active'), Type.Literal('cancelled'), Type.Literal('completed'), Type.Literal('broken')], {
+  description: 'active; cancelled by the lender; completed (everything paid); broken (the borrower breached the plan: collection resumes)'
+})
+
+/** Where a plan stands on a date: evaluated from its payments and the servicing rules. */
+export const ServicingStateFields = {
+  asOf: IsoDate('the date this state is evaluated for'),
+  paidTotal: MoneyOut('money allocated to the plan so far'),
+  outstanding: MoneyOut('everything still owed: unpaid installments, late fees, a reinstated penalty'),
+  arrears: MoneyOut('the part of outstanding already past due'),
+  daysPastDue: Type.Integer({ minimum: 0, description: 'days since the oldest unpaid installment fell due' }),
+  missedInstallments: Type.Integer({ minimum: 0, description: 'installments not fully paid within the grace days' }),
+  nextDue: Type.Union([Type.Object({ dueDate: IsoDate('due date'), amount: MoneyOut('still to pay on it') }, { additionalProperties: false }), Type.Null()]),
+  completedAt: Type.Union([IsoDate('the date the plan was paid off'), Type.Null()]),
+  brokenAt: Type.Union([IsoDate('the date the plan broke'), Type.Null()]),
+  reinstatedPenalty: MoneyOut('the waived penalty owed again because the plan broke'),
+  lateFees: MoneyOut('late installment fees charged')
+}
 
 const planFields = {
   id: Uuid('plan id'),
@@ -57,9 +74,29 @@ const planFields = {
 export const PlanSummarySchema = Type.Object(planFields, { $id: 'PlanSummary', additionalProperties: false })
 export type PlanSummary = Static<typeof PlanSummarySchema>
 
+/** A schedule row of a plan: as agreed, and (when read) what has been paid on it. */
+export const PlanScheduleRowSchema = Type.Object({
+  ...ScheduleRowSchema.properties,
+  fees: Type.Optional(MoneyOut('late installment fee charged to it')),
+  paidPrincipal: Type.Optional(MoneyOut('principal paid')),
+  paidInterest: Type.Optional(MoneyOut('interest paid')),
+  paidFees: Type.Optional(MoneyOut('fees paid')),
+  paidOn: Type.Optional(Type.Union([IsoDate('the date it was fully paid'), Type.Null()])),
+  state: Type.Optional(Type.Union([Type.Literal('upcoming'), Type.Literal('due'), Type.Literal('paid'), Type.Literal('partially_paid'), Type.Literal('overdue'), Type.Literal('missed')], {
+    description: 'upcoming; due today; paid; partially_paid (before it is due); overdue (past due, in grace); missed (unpaid after the grace days)'
+  }))
+}, { $id: 'PlanScheduleRow', additionalProperties: false })
+export type PlanScheduleRow = Static<typeof PlanScheduleRowSchema>
+
+const optionalServicing = Object.fromEntries(Object.entries(ServicingStateFields).map(([k, v]) => [k, Type.Optional(v)])) as {
+  [K in keyof typeof ServicingStateFields]: Type.TOptional<(typeof ServicingStateFields)[K]>
+}
+
 export const PlanSchema = Type.Object({
   ...planFields,
-  schedule: Type.Array(Type.Unsafe<ScheduleRowView>({ $ref: 'ScheduleRow#' }))
+  // Present when a plan is read (GET), absent from the acceptance's answer, which is replayed as first sent.
+  ...optionalServicing,
+  schedule: Type.Array(Type.Unsafe<PlanScheduleRow>({ $ref: 'PlanScheduleRow#' }))
 }, { $id: 'Plan', additionalProperties: false })
 export type PlanView = Static<typeof PlanSchema>
 

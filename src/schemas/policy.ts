@@ -42,7 +42,16 @@ export const PolicyRulesSchema = Type.Object({
   affordability: Type.Object({
     maxShareOfDisposableIncome: Ratio('affordable = payment ≤ this share of (income − obligations)', '0.5')
   }, { additionalProperties: false }),
-  quoteValidityDays: Int(1, 90, 'days a quote can be accepted', 7)
+  quoteValidityDays: Int(1, 90, 'days a quote can be accepted', 7),
+  servicing: Type.Optional(Type.Object({
+    graceDays: Int(0, 3650, 'an installment not fully paid this many days after its due date is missed', 5),
+    allowedMissedInstallments: Int(0, 120, 'the plan breaks when missed installments exceed this', 1),
+    breakAfterDaysPastDue: Int(0, 3650, 'the plan breaks when an installment stays unpaid more days than this (≥ graceDays)', 60),
+    lateInstallmentFee: Money('fee per missed installment, within the annual cost cap', '0'),
+    reinstateWaivedPenalty: Type.Boolean({ description: 'on breach, the penalty waived at acceptance is owed again' }),
+    allocationOrder: Type.Array(Type.Union([Type.Literal('fees'), Type.Literal('interest'), Type.Literal('principal')]), { minItems: 3, maxItems: 3, uniqueItems: true, description: 'order within one installment; installments go oldest first' }),
+    timeZone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone whose calendar says what "today" is for this policy', examples: ['Asia/Shanghai'] })
+  }, { additionalProperties: false, description: 'how accepted plans are serviced (absent: the defaults shown by the standard policy)' }))
 }, { additionalProperties: false, description: 'Every lever of the repayment offer. Amounts and rates are decimal strings.' })
 
 export type PolicyRules = Static<typeof PolicyRulesSchema>

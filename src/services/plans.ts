@@ -8,6 +8,7 @@ import { cancelPlan as cancelPlanRow, findPlanWithSchedule, listPlans as listPla
 import type { Queryable } from '../db/pool.js'
 import type { AcceptPlanBody, PlanListQueryShape, PlanSummary, PlanView } from '../schemas/plan.js'
 import type { QuoteOptionView } from '../schemas/quote.js'
+import type { ServicingService } from './servicing.js'
 
 /** A plan as first answered: its id and document, and whether this is a replay of that answer. */
 export interface AcceptedPlan { planId: string, body: string, replayed: boolean }
@@ -25,7 +26,7 @@ export function requestHash (request: AcceptPlanBody): Buffer {
 
 /** Accepting plans, reading, listing and cancelling them; every refusal is a domain error. */
 export class PlanService {
-  constructor (private readonly db: Queryable, private readonly acceptances: Acceptances) {}
+  constructor (private readonly db: Queryable, private readonly acceptances: Acceptances, private readonly servicing: ServicingService) {}
 
   /**
    * Accepts one option of a stored quote, exactly once per idempotency key: the key, the plan and
@@ -84,10 +85,18 @@ export class PlanService {
     return replay(result.answer, hash)
   }
 
-  async get (tenantId: string, planId: string): Promise<PlanView> {
+  /** The plan with where it stands on `asOf` (default: today in its policy's time zone). */
+  async get (tenantId: string, planId: string, asOf?: string): Promise<PlanView> {
     const plan = await findPlanWithSchedule(this.db, tenantId, planId)
     if (plan === undefined) throw new NotFound('plan')
-    return plan
+    const { plan: serviced, state } = await this.servicing.evaluate(this.db, tenantId, planId, asOf)
+    return {
+      ...plan,
+      // Cancelling is the lender's act, not a date's: it stands whatever the evaluation says.
+      status: plan.status === 'cancelled' ? 'cancelled' : state.status,
+      ...this.servicing.position(serviced, state),
+      schedule: this.servicing.scheduleRows(serviced, state)
+    }
   }
 
   /** active → cancelled; cancelling again returns the plan as it is. */

@@ -69,7 +69,7 @@ t.test('a database with quotes, plans and stored answers from before migration 0
     VALUES ($1, $2, $3, 201, $4, $5), ($1, $6, $7, 409, $8, NULL)`,
   [tenantId, createdKey, requestHash(createdRequest), createdBody, `/v1/plans/${planId}`, refusedKey, requestHash(refusedRequest), refusedBody])
 
-  t.same((await migrate(database.url)).applied.filter((f) => !f.startsWith('functions/')), ['011.do.structured-options-and-outcomes.sql'])
+  t.ok((await migrate(database.url)).applied.includes('011.do.structured-options-and-outcomes.sql'), 'migration 011 converts the data in place')
   const { rows: [converted] } = await pool.query('SELECT options = body::jsonb -> \'options\' AS same FROM quotes WHERE quote_id = $1', [quoteId])
   t.ok(converted.same, 'the options column holds the document\'s options')
 

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config.js'
 import { closePool, createPool, poolSettings } from '../../src/db/pool.js'
 import { createTenant } from '../../src/db/tenants-repository.js'
 import { serverOptions } from '../../src/http/server-options.js'
+import type { Clock } from '../../src/services/clock.js'
 import { testDatabase, type TestDatabase } from './database.js'
 import { TEST_ENV } from './env.js'
 
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   database?: TestDatabase
   /** A pino instance to log to; silent by default. */
   logger?: FastifyServerOptions['loggerInstance']
+  /** The app's clock (default: the system's). */
+  clock?: Clock
 }
 
 let tenantCounter = 0
@@ -37,7 +40,7 @@ export async function buildTestApp (t: { teardown: (fn: () => unknown) => void }
   const config = loadConfig({ LOG_LEVEL: 'silent', ...TEST_ENV, ...opts.env, DATABASE_URL: database.url })
   const pool = createPool(poolSettings(config, database.url))
   const server = Fastify(serverOptions(config, opts.logger ?? false))
-  await server.register(app, { config, pool })
+  await server.register(app, { config, pool, ...(opts.clock === undefined ? {} : { clock: opts.clock }) })
   await server.ready()
   t.teardown(async () => { await server.close(); await closePool(pool) })
   return {

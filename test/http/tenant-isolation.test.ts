@@ -4,8 +4,11 @@ import { standardPolicy } from '../../src/domain/index.js'
 import { buildTestApp } from '../helpers/app.js'
 import { createQuote } from '../helpers/quotes.js'
 
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 const bodies: Record<string, unknown> = {
-  'POST /v1/plans/{id}/cancel': { reason: 'not yours' }
+  'POST /v1/plans/{id}/cancel': { reason: 'not yours' },
+  'POST /v1/plans/{id}/payments': { reference: 'THEIRS-1', amount: '1.00', receivedOn: today },
+  'POST /v1/plans/{id}/payments/{paymentId}/reversal': { reason: 'not yours' }
 }
 
 t.test("for every route that takes an id, another tenant's id answers exactly like a random one", async (t) => {
@@ -15,7 +18,18 @@ t.test("for every route that takes an id, another tenant's id answers exactly li
   const quote = await createQuote(app, a.headers, 'LN-ISO')
   const plan = (await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...a.headers, 'idempotency-key': 'iso' }, payload: { quoteId: quote.id, optionId: 'settlement' } })).json()
   await app.inject({ method: 'PUT', url: '/v1/policies/private', headers: a.headers, payload: standardPolicy })
-  const ids: Record<string, string> = { '/v1/quotes/{id}': quote.id, '/v1/plans/{id}': plan.id, '/v1/plans/{id}/cancel': plan.id, '/v1/policies/{name}': 'private' }
+  const payment = (await app.inject({ method: 'POST', url: `/v1/plans/${plan.id}/payments`, headers: a.headers, payload: { reference: 'MINE-1', amount: '1.00', receivedOn: today } })).json().payment
+  // Each path's parameters in order: A's own ids.
+  const ids: Record<string, string[]> = {
+    '/v1/quotes/{id}': [quote.id],
+    '/v1/plans/{id}': [plan.id],
+    '/v1/plans/{id}/cancel': [plan.id],
+    '/v1/plans/{id}/payments': [plan.id],
+    '/v1/plans/{id}/payments/{paymentId}': [plan.id, payment.id],
+    '/v1/plans/{id}/payments/{paymentId}/reversal': [plan.id, payment.id],
+    '/v1/plans/{id}/payoff': [plan.id],
+    '/v1/policies/{name}': ['private']
+  }
 
   const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
   const templated = Object.keys(doc.paths).filter((p) => p.startsWith('/v1/') && p.includes('{'))
@@ -23,16 +37,21 @@ t.test("for every route that takes an id, another tenant's id answers exactly li
   for (const path of templated) {
     for (const method of Object.keys(doc.paths[path]).filter((m) => m === 'get' || m === 'post')) {
       const name = `${method.toUpperCase()} ${path}`
-      const randomId = path.includes('{name}') ? 'no-such-policy' : randomUUID()
-      const call = async (id: string) => await app.inject({
-        method: method.toUpperCase() as 'GET' | 'POST', url: path.replace(/\{\w+\}/, id), headers: b.headers, payload: bodies[name] as object | undefined
-      })
+      const randomIds = ids[path]!.map(() => path.includes('{name}') ? 'no-such-policy' : randomUUID())
+      const call = async (values: string[]) => {
+        let k = 0
+        return await app.inject({
+          method: method.toUpperCase() as 'GET' | 'POST', url: path.replace(/\{\w+\}/g, () => values[k++]!), headers: b.headers, payload: bodies[name] as object | undefined
+        })
+      }
       const theirs = await call(ids[path]!)
-      const random = await call(randomId)
+      const random = await call(randomIds)
       t.equal(theirs.statusCode, 404, name)
       t.same({ ...theirs.json(), instance: null }, { ...random.json(), instance: null }, `${name}: same answer as a random id`)
     }
   }
   const { rows } = await pool.query('SELECT status FROM plans WHERE plan_id = $1', [plan.id])
   t.equal(rows[0].status, 'active', "A's plan is untouched")
+  const { rows: payments } = await pool.query('SELECT reference, reversed_at FROM payments WHERE plan_id = $1', [plan.id])
+  t.same(payments, [{ reference: 'MINE-1', reversed_at: null }], "A's payments are untouched")
 })

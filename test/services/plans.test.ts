@@ -8,6 +8,8 @@ import { loadConfig } from '../../src/config.js'
 import { PlanService } from '../../src/services/plans.js'
 import { PolicyService } from '../../src/services/policies.js'
 import { QuoteService } from '../../src/services/quotes.js'
+import { ServicingService } from '../../src/services/servicing.js'
+import { systemClock } from '../../src/services/clock.js'
 import { testDatabase } from '../helpers/database.js'
 
 // As a queue consumer or a CLI would use them: services on a pool, no Fastify instance anywhere.
@@ -18,7 +20,7 @@ t.test('plans are accepted, replayed and refused through the services alone, in 
   const { tenantId } = await createTenant(pool, 'consumer')
   const policies = new PolicyService(pool)
   const quotes = new QuoteService(pool, new QuoteWriter(pool), policies)
-  const plans = new PlanService(pool, new Acceptances(pool, 48))
+  const plans = new PlanService(pool, new Acceptances(pool, 48), new ServicingService(pool, systemClock))
 
   const quote = await quotes.create(tenantId, { loan: { loanId: 'Q-1', balance: '12000.00', overdueDays: 20 }, borrower: { monthlyIncome: '8000.00' } })
   const document = JSON.parse(quote.body.toString('utf8')) as { recommendedOptionId: string, options: Array<{ id: string, schedule: unknown[] }> }
@@ -27,8 +29,10 @@ t.test('plans are accepted, replayed and refused through the services alone, in 
   const accepted = await plans.accept(tenantId, 'key-1', request)
   t.equal(accepted.replayed, false)
   const plan = await plans.get(tenantId, accepted.planId)
-  t.same(plan.schedule, document.options.find((o) => o.id === request.optionId)!.schedule, "the plan's schedule is the quoted option's")
-  t.same(JSON.parse(accepted.body), plan, 'the first answer is the plan as stored')
+  t.has(plan.schedule, document.options.find((o) => o.id === request.optionId)!.schedule, "the plan's schedule is the quoted option's")
+  const { asOf, paidTotal, outstanding, arrears, daysPastDue, missedInstallments, nextDue, completedAt, brokenAt, reinstatedPenalty, lateFees, ...agreed } = plan
+  t.same(JSON.parse(accepted.body), { ...agreed, schedule: JSON.parse(accepted.body).schedule }, 'the first answer is the plan as stored')
+  t.equal(outstanding, JSON.parse(accepted.body).totalRepayable, 'nothing paid yet: everything is outstanding')
 
   const again = await plans.accept(tenantId, 'key-1', request)
   t.same(again, { ...accepted, replayed: true }, 'the same key and request replay the first answer')

@@ -1,7 +1,7 @@
 // Semantic checks on the servicing rules, in the shape of policyProblems:
 // each problem carries a JSON pointer into the policy's `servicing` block.
 import { parseMoney } from '../money.js'
-import type { PolicyProblem } from '../policy-problems.js'
+import type { FieldProblem as PolicyProblem } from '../errors.js'
 import { ALLOCATION_PARTS } from './rules.js'
 import type { ServicingRules } from './rules.js'
 

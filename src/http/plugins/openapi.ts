@@ -18,6 +18,7 @@ export default fp(async function openapi (app: FastifyInstance) {
       tags: [
         { name: 'quotes', description: 'Penalty and repayment options for a delinquent loan' },
         { name: 'plans', description: 'Accepted repayment plans' },
+        { name: 'payments', description: 'Money received against a plan, reversals, payoff' },
         { name: 'policies', description: 'Lending policy: penalty, options and affordability rules' },
         { name: 'tenants', description: 'The calling lender' },
         { name: 'health', description: 'Liveness and readiness' }

@@ -5,15 +5,19 @@ import { QuoteWriter } from '../../db/quote-writer.js'
 import { PlanService } from '../../services/plans.js'
 import { PolicyService } from '../../services/policies.js'
 import { QuoteService } from '../../services/quotes.js'
+import { ServicingService } from '../../services/servicing.js'
+import { systemClock, type Clock } from '../../services/clock.js'
 
 declare module 'fastify' {
-  interface FastifyInstance { quotes: QuoteService, plans: PlanService, policies: PolicyService }
+  interface FastifyInstance { quotes: QuoteService, plans: PlanService, policies: PolicyService, servicing: ServicingService }
 }
 
 /** The use cases, built once per app on the pool, its group-commit batchers and its caches. */
-export default fp(async function services (app: FastifyInstance) {
+export default fp(async function services (app: FastifyInstance, opts: { clock?: Clock | undefined }) {
+  const servicing = new ServicingService(app.db, opts.clock ?? systemClock)
+  app.decorate('servicing', servicing)
   const policies = new PolicyService(app.db, app.caches.policies)
   app.decorate('policies', policies)
   app.decorate('quotes', new QuoteService(app.db, new QuoteWriter(app.db), policies))
-  app.decorate('plans', new PlanService(app.db, new Acceptances(app.db, app.config.IDEMPOTENCY_RETENTION_HOURS)))
+  app.decorate('plans', new PlanService(app.db, new Acceptances(app.db, app.config.IDEMPOTENCY_RETENTION_HOURS), servicing))
 }, { name: 'services', dependencies: ['database', 'caches'] })

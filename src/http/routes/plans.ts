@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { IdParams } from '../../schemas/common.js'
+import { AsOfQuery } from '../../schemas/payment.js'
 import { AcceptPlanSchema, CancelPlanSchema, IdempotencyHeaders, PlanListQuery, PlanListSchema, PlanRef } from '../../schemas/plan.js'
 import { authProblems, problem } from '../schemas/problem.js'
 
@@ -35,11 +36,13 @@ export default async function planRoutes (fastify: FastifyInstance) {
   app.get('/plans/:id', {
     schema: {
       tags: ['plans'],
-      summary: 'One plan with its schedule',
+      summary: 'One plan with its schedule and where it stands: paid, outstanding, arrears, missed installments',
+      description: "Evaluated as of today in the policy's time zone, or as of `asOf` (read-only, for audits): the same evaluation the sweep persists for that date.",
       params: IdParams('plan'),
+      querystring: AsOfQuery,
       response: { 200: PlanRef, 400: problem('invalid input; `errors` lists each bad field'), 404: problem('not found (or belongs to another tenant)'), ...authProblems }
     }
-  }, async (request) => await app.plans.get(request.tenant.tenantId, request.params.id))
+  }, async (request) => await app.plans.get(request.tenant.tenantId, request.params.id, request.query.asOf))
 
   app.post('/plans/:id/cancel', {
     schema: {

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Independent oracle for plan servicing (docs/servicing.md).
+"""Independent oracle for plan servicing (README.md ("Servicing")).
 
 Written apart from the TypeScript engine: Decimal amounts in currency units
 (not integer minor units), a day-by-day loop (not an event queue), its own
 calendar, day-count and annuity code. It prints the worked examples as JSON
 (pinned by servicing-examples.test.ts) or, with --markdown, as the tables of
-docs/servicing.md.
+README.md ("Servicing").
 
     python3 test/domain/servicing/oracle.py > test/domain/servicing/oracle-expected.json
 """

@@ -1,4 +1,4 @@
-// The worked examples of docs/servicing.md, pinned to the independent
+// The worked examples of README.md ("Servicing"), pinned to the independent
 // Python oracle (oracle.py → oracle-expected.json).
 import t, { type Test } from 'tap'
 import { formatMoney } from '../../../src/domain/money.js'

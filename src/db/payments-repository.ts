@@ -1,0 +1,154 @@
+import type { PlanSummary } from '../schemas/plan.js'
+import type { Queryable } from './pool.js'
+
+/** What servicing reads of a plan: its terms as agreed and its persisted lifecycle. */
+export interface ServicedPlanRow {
+  planId: string
+  loanId: string
+  status: PlanSummary['status']
+  currency: string
+  amountFinanced: string
+  penaltyWaived: string
+  policyName: string
+  policyVersion: number
+  createdAt: string
+  schedule: Array<{ number: number, dueDate: string, payment: string, principal: string, interest: string, balance: string }>
+}
+
+export interface PaymentRow {
+  paymentId: string
+  planId: string
+  reference: string
+  amount: string
+  receivedOn: string
+  channel: string | null
+  note: string | null
+  requestHash: Buffer
+  bookedSeq: string
+  createdAt: string
+  answer: string
+  reversedAt: string | null
+  reversalReason: string | null
+  reversalAnswer: string | null
+}
+
+const ts = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+
+const paymentColumns = `payment_id AS "paymentId", plan_id AS "planId", reference, amount::text AS amount,
+  to_char(received_on, 'YYYY-MM-DD') AS "receivedOn", channel, note, request_hash AS "requestHash",
+  booked_seq::text AS "bookedSeq", ${ts('created_at')} AS "createdAt", answer, ${ts('reversed_at')} AS "reversedAt",
+  reversal_reason AS "reversalReason", reversal_answer AS "reversalAnswer"`
+
+/**
+ * The plan with its schedule, locked against concurrent payments, reversals and cancels when
+ * `forUpdate` (the caller is in a transaction): the plan row serializes all changes to a plan.
+ */
+export async function servicedPlan (db: Queryable, tenantId: string, planId: string, forUpdate: boolean): Promise<ServicedPlanRow | undefined> {
+  const { rows } = await db.query<ServicedPlanRow>({
+    name: forUpdate ? 'serviced-plan-locked' : 'serviced-plan',
+    text: `SELECT p.plan_id AS "planId", p.loan_id AS "loanId", p.status, p.currency, p.amount_financed::text AS "amountFinanced",
+       p.penalty_waived::text AS "penaltyWaived", p.policy_name AS "policyName", p.policy_version AS "policyVersion",
+       ${ts('p.created_at')} AS "createdAt",
+       (SELECT coalesce(json_agg(json_build_object('number', i.number, 'dueDate', to_char(i.due_date, 'YYYY-MM-DD'), 'payment', i.payment::text,
+                 'principal', i.principal::text, 'interest', i.interest::text, 'balance', i.balance::text) ORDER BY i.number), '[]')
+        FROM plan_installments i WHERE i.tenant_id = p.tenant_id AND i.plan_id = p.plan_id) AS schedule
+     FROM plans p WHERE p.tenant_id = $1 AND p.plan_id = $2${forUpdate ? ' FOR UPDATE OF p' : ''}`,
+    values: [tenantId, planId]
+  })
+  return rows[0]
+}
+
+/** Every payment of a plan in booking order, reversed ones included. */
+export async function planPayments (db: Queryable, tenantId: string, planId: string): Promise<PaymentRow[]> {
+  const { rows } = await db.query<PaymentRow>({
+    name: 'plan-payments',
+    text: `SELECT ${paymentColumns} FROM payments WHERE tenant_id = $1 AND plan_id = $2 ORDER BY booked_seq`,
+    values: [tenantId, planId]
+  })
+  return rows
+}
+
+export async function paymentByReference (db: Queryable, tenantId: string, reference: string): Promise<PaymentRow | undefined> {
+  const { rows } = await db.query<PaymentRow>(`SELECT ${paymentColumns} FROM payments WHERE tenant_id = $1 AND reference = $2`, [tenantId, reference])
+  return rows[0]
+}
+
+export async function paymentById (db: Queryable, tenantId: string, planId: string, paymentId: string, forUpdate = false): Promise<PaymentRow | undefined> {
+  const { rows } = await db.query<PaymentRow>(
+    `SELECT ${paymentColumns} FROM payments WHERE tenant_id = $1 AND plan_id = $2 AND payment_id = $3${forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenantId, planId, paymentId])
+  return rows[0]
+}
+
+/** The next booking number: taken before the row is written, so the answer can name its allocation. */
+export async function nextBookingNumber (db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ seq: string }>({ name: 'next-booking', text: "SELECT nextval('payments_booked_seq')::text AS seq" })
+  return rows[0]!.seq
+}
+
+export interface NewPayment {
+  tenantId: string
+  paymentId: string
+  planId: string
+  reference: string
+  amount: string
+  receivedOn: string
+  channel: string | null
+  note: string | null
+  requestHash: Buffer
+  bookedSeq: string
+  createdAt: string
+  answer: string
+}
+
+/** Inserts the payment unless its reference is taken; false when it is (the caller reads the holder). */
+export async function insertPayment (db: Queryable, p: NewPayment): Promise<boolean> {
+  const { rowCount } = await db.query({
+    name: 'insert-payment',
+    text: `INSERT INTO payments (tenant_id, payment_id, plan_id, reference, amount, received_on, channel, note, request_hash, booked_seq, created_at, answer)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (tenant_id, reference) DO NOTHING`,
+    values: [p.tenantId, p.paymentId, p.planId, p.reference, p.amount, p.receivedOn, p.channel, p.note, p.requestHash, p.bookedSeq, p.createdAt, p.answer]
+  })
+  return rowCount === 1
+}
+
+export async function markReversed (db: Queryable, tenantId: string, paymentId: string, reason: string, at: string, answer: string): Promise<void> {
+  await db.query(
+    `UPDATE payments SET reversed_at = $3, reversal_reason = $4, reversal_answer = $5
+     WHERE tenant_id = $1 AND payment_id = $2 AND reversed_at IS NULL`, [tenantId, paymentId, at, reason, answer])
+}
+
+/** A page of a plan's payments in booking order, after `afterSeq`. */
+export async function listPayments (db: Queryable, tenantId: string, planId: string, limit: number, afterSeq: string | undefined): Promise<PaymentRow[]> {
+  const { rows } = await db.query<PaymentRow>(
+    `SELECT ${paymentColumns} FROM payments WHERE tenant_id = $1 AND plan_id = $2 AND ($3::bigint IS NULL OR booked_seq > $3)
+     ORDER BY booked_seq LIMIT $4`, [tenantId, planId, afterSeq ?? null, limit])
+  return rows
+}
+
+export interface Lifecycle { status: 'active' | 'completed' | 'broken', completedOn: string | null, brokenOn: string | null, nextCheckOn: string | null }
+
+/** Persists what servicing decided; a cancelled plan keeps its status. Returns whether the row changed. */
+export async function saveLifecycle (db: Queryable, tenantId: string, planId: string, l: Lifecycle): Promise<boolean> {
+  const { rowCount } = await db.query({
+    name: 'save-lifecycle',
+    text: `UPDATE plans SET status = $3, completed_on = $4, broken_on = $5, next_check_on = $6
+     WHERE tenant_id = $1 AND plan_id = $2 AND status <> 'cancelled'
+       AND (status, completed_on, broken_on, next_check_on) IS DISTINCT FROM ($3, $4::date, $5::date, $6::date)`,
+    values: [tenantId, planId, l.status, l.completedOn, l.brokenOn, l.nextCheckOn]
+  })
+  return rowCount === 1
+}
+
+/** Plans of a tenant that the sweep must look at on `asOf`, a page at a time. */
+export async function plansDueForCheck (db: Queryable, tenantId: string, asOf: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ planId: string }>(
+    `SELECT plan_id AS "planId" FROM plans WHERE tenant_id = $1 AND status = 'active' AND next_check_on <= $2
+     ORDER BY next_check_on LIMIT $3`, [tenantId, asOf, limit])
+  return rows.map((r) => r.planId)
+}
+
+export async function tenantIds (db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ tenantId: string }>('SELECT tenant_id AS "tenantId" FROM tenants ORDER BY tenant_id')
+  return rows.map((r) => r.tenantId)
+}

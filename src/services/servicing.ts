@@ -1,0 +1,334 @@
+import { createHash, randomUUID } from 'node:crypto'
+import type pg from 'pg'
+import {
+  currencyDigits, defaultServicingPolicy, evaluatePlan, formatMoney, parseMoney, paymentAcceptance, payoffQuote, standardPolicy,
+  type PaymentRecord, type PlanTerms, type Policy, type ServicingPolicy, type ServicingState
+} from '../domain/index.js'
+import {
+  InvalidCursor, InvalidRequest, NotFound, Overpayment, PaymentReferenceConflict, PlanNotActive, ReceivedOnOutOfRange
+} from '../domain/errors.js'
+import {
+  insertPayment, listPayments, markReversed, nextBookingNumber, paymentById, paymentByReference, planPayments, saveLifecycle,
+  servicedPlan, type Lifecycle, type PaymentRow, type ServicedPlanRow
+} from '../db/payments-repository.js'
+import { policyVersion } from '../db/policies-repository.js'
+import type { Queryable } from '../db/pool.js'
+import { inTransaction } from '../db/transaction.js'
+import type { PaymentListQueryShape, PaymentResult, PaymentView, PayoffView, RecordPaymentBody } from '../schemas/payment.js'
+import type { PlanScheduleRow } from '../schemas/plan.js'
+import { dateIn, type Clock } from './clock.js'
+import { STANDARD } from './policies.js'
+
+/** A plan's terms as servicing sees them, with the policy they were accepted under. */
+export interface ServicedPlan {
+  row: ServicedPlanRow
+  terms: PlanTerms
+  rules: ServicingPolicy
+  digits: number
+  currency: string
+}
+
+/** The servicing part of a plan's document, evaluated on a date. */
+export interface PlanPosition {
+  asOf: string
+  paidTotal: string
+  outstanding: string
+  arrears: string
+  daysPastDue: number
+  missedInstallments: number
+  nextDue: { dueDate: string, amount: string } | null
+  completedAt: string | null
+  brokenAt: string | null
+  reinstatedPenalty: string
+  lateFees: string
+}
+
+export interface PaymentAnswer { body: string, replayed: boolean }
+
+const money = (amount: bigint, digits: number): string => formatMoney(amount, digits)
+
+function minor (text: string, digits: number): bigint {
+  const parsed = parseMoney(text, digits)
+  if (typeof parsed !== 'bigint') throw new Error(`stored amount ${text} is not money in ${digits} digits`)
+  return parsed
+}
+
+function paymentHash (planId: string, body: RecordPaymentBody): Buffer {
+  const canonical = JSON.stringify([planId.toLowerCase(), body.reference, body.amount, body.receivedOn, body.channel ?? null, body.note ?? null])
+  return createHash('sha256').update(`payment\n${canonical}`).digest()
+}
+
+function paymentRecord (p: PaymentRow, digits: number): PaymentRecord {
+  return { id: p.paymentId, receivedOn: p.receivedOn, amount: minor(p.amount, digits), bookedSeq: BigInt(p.bookedSeq) }
+}
+
+/** Payments, reversals, the plan's position and payoff, and the sweep's date-driven transitions. */
+export class ServicingService {
+  // Policy versions never change once stored: cached for the life of the process.
+  private readonly policies = new Map<string, Policy>()
+
+  constructor (private readonly pool: pg.Pool, private readonly clock: Clock) {}
+
+  private async policyOf (db: Queryable, tenantId: string, name: string, version: number): Promise<Policy> {
+    const key = `${tenantId}\n${name}\n${version}`
+    let policy = this.policies.get(key)
+    if (policy === undefined) {
+      // The built-in standard is version 1 of every tenant's `standard`.
+      policy = (await policyVersion(db, tenantId, name, version)) ?? (name === STANDARD && version === 1 ? standardPolicy : undefined)
+      if (policy === undefined) throw new Error(`plan refers to policy ${name} v${version}, which is not stored`)
+      this.policies.set(key, policy)
+    }
+    return policy
+  }
+
+  async load (db: Queryable, tenantId: string, planId: string, forUpdate = false): Promise<ServicedPlan> {
+    const row = await servicedPlan(db, tenantId, planId, forUpdate)
+    if (row === undefined) throw new NotFound('plan')
+    const policy = await this.policyOf(db, tenantId, row.policyName, row.policyVersion)
+    const rules = policy.servicing ?? defaultServicingPolicy
+    const digits = currencyDigits(row.currency) ?? 2
+    const terms: PlanTerms = {
+      digits,
+      roundingMode: policy.roundingMode,
+      dayCount: policy.dayCount,
+      acceptedOn: dateIn(rules.timeZone, new Date(row.createdAt)),
+      schedule: row.schedule.map((r) => ({ number: r.number, dueDate: r.dueDate, payment: minor(r.payment, digits), principal: minor(r.principal, digits), interest: minor(r.interest, digits) })),
+      penaltyWaived: minor(row.penaltyWaived, digits),
+      annualCostCap: policy.penalty.annualCostCap,
+      amountFinanced: minor(row.amountFinanced, digits)
+    }
+    return { row, terms, rules, digits, currency: row.currency }
+  }
+
+  today (plan: ServicedPlan): string {
+    return dateIn(plan.rules.timeZone, this.clock.now())
+  }
+
+  /** The plan's servicing state on `asOf` (default today), from its payments that are not reversed. */
+  async evaluate (db: Queryable, tenantId: string, planId: string, asOf?: string): Promise<{ plan: ServicedPlan, state: ServicingState, payments: PaymentRow[] }> {
+    const plan = await this.load(db, tenantId, planId)
+    const date = asOf ?? this.today(plan)
+    if (date < plan.terms.acceptedOn) throw new InvalidRequest([{ path: '/querystring/asOf', message: `is before the plan was accepted (${plan.terms.acceptedOn})` }])
+    const payments = await planPayments(db, tenantId, planId)
+    const state = evaluatePlan(plan.terms, plan.rules, payments.filter((p) => p.reversedAt === null).map((p) => paymentRecord(p, plan.digits)), date)
+    return { plan, state, payments }
+  }
+
+  position (plan: ServicedPlan, state: ServicingState): PlanPosition {
+    const m = (v: bigint): string => money(v, plan.digits)
+    return {
+      asOf: state.asOf,
+      paidTotal: m(state.paidTotal),
+      outstanding: m(state.outstanding),
+      arrears: m(state.arrears),
+      daysPastDue: state.daysPastDue,
+      missedInstallments: state.missedInstallments,
+      nextDue: state.nextDue === null ? null : { dueDate: state.nextDue.dueDate, amount: m(state.nextDue.amount) },
+      completedAt: state.completedOn,
+      brokenAt: state.brokenOn,
+      reinstatedPenalty: m(state.reinstatedPenalty),
+      lateFees: m(state.lateFeesCharged)
+    }
+  }
+
+  scheduleRows (plan: ServicedPlan, state: ServicingState): PlanScheduleRow[] {
+    const m = (v: bigint): string => money(v, plan.digits)
+    return state.installments.map((r, k) => {
+      const agreed = plan.row.schedule[k]!
+      return {
+        ...agreed,
+        fees: m(r.fees),
+        paidPrincipal: m(r.paidPrincipal),
+        paidInterest: m(r.paidInterest),
+        paidFees: m(r.paidFees),
+        paidOn: r.paidOn,
+        state: r.state
+      }
+    })
+  }
+
+  paymentView (plan: ServicedPlan, p: PaymentRow, state: ServicingState | undefined): PaymentView {
+    const m = (v: bigint): string => money(v, plan.digits)
+    const allocation = p.reversedAt === null ? state?.allocations.find((a) => a.paymentId === p.paymentId) : undefined
+    return {
+      id: p.paymentId,
+      planId: p.planId,
+      reference: p.reference,
+      amount: p.amount,
+      receivedOn: p.receivedOn,
+      channel: p.channel,
+      note: p.note,
+      createdAt: p.createdAt,
+      reversedAt: p.reversedAt,
+      reversalReason: p.reversalReason,
+      allocation: allocation === undefined
+        ? null
+        : {
+            installments: allocation.installments.map((i) => ({ number: i.number, fees: m(i.fees), interest: m(i.interest), principal: m(i.principal) })),
+            penalty: m(allocation.penalty),
+            settlesPlan: allocation.settlesPlan,
+            interestWaived: m(allocation.interestWaived)
+          }
+    }
+  }
+
+  /**
+   * Records money received against a plan, exactly once per reference: the plan row is locked, so
+   * payments, reversals and a cancel of one plan take turns; the payment, its stored answer and the
+   * plan's new lifecycle commit together.
+   */
+  async record (tenantId: string, planId: string, body: RecordPaymentBody): Promise<PaymentAnswer> {
+    const hash = paymentHash(planId, body)
+    return await inTransaction(this.pool, async (db) => {
+      const plan = await this.load(db, tenantId, planId, true)
+      const earlier = await paymentByReference(db, tenantId, body.reference)
+      if (earlier !== undefined) {
+        if (!earlier.requestHash.equals(hash)) throw new PaymentReferenceConflict(body.reference, earlier.paymentId)
+        return { body: earlier.answer, replayed: true }
+      }
+      const amount = parseMoney(body.amount, plan.digits)
+      if (typeof amount !== 'bigint') throw new InvalidRequest([{ path: '/body/amount', message: amount.message }])
+      if (amount <= 0n) throw new InvalidRequest([{ path: '/body/amount', message: 'must be greater than 0' }])
+      if (plan.row.status === 'cancelled') throw new PlanNotActive('cancelled', null)
+      const today = this.today(plan)
+      const rows = await planPayments(db, tenantId, planId)
+      const booked = rows.filter((p) => p.reversedAt === null).map((p) => paymentRecord(p, plan.digits))
+      const now = evaluatePlan(plan.terms, plan.rules, booked, today < plan.terms.acceptedOn ? plan.terms.acceptedOn : today)
+      // Broken is final, whatever date the money carries: collection has resumed.
+      if (now.status === 'broken') throw new PlanNotActive('broken', now.brokenOn)
+      const bookedSeq = await nextBookingNumber(db)
+      const candidate: PaymentRecord = { id: randomUUID(), receivedOn: body.receivedOn, amount, bookedSeq: BigInt(bookedSeq) }
+      const verdict = paymentAcceptance(plan.terms, plan.rules, booked, candidate, today)
+      switch (verdict.kind) {
+        case 'ok': break
+        case 'amount-not-positive': throw new InvalidRequest([{ path: '/body/amount', message: 'must be greater than 0' }])
+        case 'received-before-acceptance':
+        case 'received-in-future': throw new ReceivedOnOutOfRange(body.receivedOn, plan.terms.acceptedOn, today)
+        case 'plan-not-active': throw new PlanNotActive(verdict.status, verdict.brokenOn)
+        case 'overpayment': throw new Overpayment(money(verdict.maxAmount, plan.digits), money(now.outstanding, plan.digits))
+      }
+      const state = evaluatePlan(plan.terms, plan.rules, [...booked, candidate], today)
+      const createdAt = new Date(this.clock.now().getTime()).toISOString().replace('Z', '000Z')
+      const paymentRow: PaymentRow = {
+        paymentId: candidate.id, planId, reference: body.reference, amount: money(amount, plan.digits), receivedOn: body.receivedOn,
+        channel: body.channel ?? null, note: body.note ?? null, requestHash: hash, bookedSeq, createdAt, answer: '', reversedAt: null, reversalReason: null, reversalAnswer: null
+      }
+      const answer: PaymentResult = { payment: this.paymentView(plan, paymentRow, state), plan: { id: planId, status: state.status, ...this.position(plan, state) } }
+      const text = JSON.stringify(answer)
+      if (!await insertPayment(db, { ...paymentRow, tenantId, answer: text })) {
+        // Another plan's payment took this reference meanwhile (the insert waited for it to commit):
+        // its body differs, since the plan is part of it.
+        const holder = await paymentByReference(db, tenantId, body.reference)
+        throw new PaymentReferenceConflict(body.reference, holder?.paymentId ?? 'unknown')
+      }
+      await saveLifecycle(db, tenantId, planId, lifecycleOf(state, plan.rules))
+      return { body: text, replayed: false }
+    })
+  }
+
+  /** Reverses a payment (bounced, mistaken): later allocations are recomputed as if it never happened. */
+  async reverse (tenantId: string, planId: string, paymentId: string, reason: string): Promise<PaymentAnswer> {
+    return await inTransaction(this.pool, async (db) => {
+      const plan = await this.load(db, tenantId, planId, true)
+      const target = await paymentById(db, tenantId, planId, paymentId, true)
+      if (target === undefined) throw new NotFound('payment')
+      if (target.reversalAnswer !== null) return { body: target.reversalAnswer, replayed: true }
+      const reversedAt = new Date(this.clock.now().getTime()).toISOString().replace('Z', '000Z')
+      const rows = (await planPayments(db, tenantId, planId)).filter((p) => p.reversedAt === null && p.paymentId !== paymentId)
+      const today = this.today(plan)
+      const state = evaluatePlan(plan.terms, plan.rules, rows.map((p) => paymentRecord(p, plan.digits)), today)
+      const reversed: PaymentRow = { ...target, reversedAt, reversalReason: reason }
+      const status = plan.row.status === 'cancelled' ? 'cancelled' : state.status
+      const answer: PaymentResult = { payment: this.paymentView(plan, reversed, undefined), plan: { id: planId, status, ...this.position(plan, state) } }
+      const text = JSON.stringify(answer)
+      await markReversed(db, tenantId, paymentId, reason, reversedAt, text)
+      await saveLifecycle(db, tenantId, planId, lifecycleOf(state, plan.rules))
+      return { body: text, replayed: false }
+    })
+  }
+
+  async payment (tenantId: string, planId: string, paymentId: string): Promise<PaymentView> {
+    const { plan, state, payments } = await this.evaluate(this.pool, tenantId, planId)
+    const found = payments.find((p) => p.paymentId === paymentId)
+    if (found === undefined) throw new NotFound('payment')
+    return this.paymentView(plan, found, state)
+  }
+
+  async payments (tenantId: string, planId: string, query: PaymentListQueryShape): Promise<{ items: PaymentView[], nextCursor: string | null }> {
+    const limit = query.limit ?? 20
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+    const { plan, state } = await this.evaluate(this.pool, tenantId, planId)
+    const rows = await listPayments(this.pool, tenantId, planId, limit + 1, after)
+    const items = rows.slice(0, limit)
+    return {
+      items: items.map((p) => this.paymentView(plan, p, state)),
+      nextCursor: rows.length > limit ? Buffer.from(JSON.stringify(['p', items[items.length - 1]!.bookedSeq])).toString('base64url') : null
+    }
+  }
+
+  async payoff (tenantId: string, planId: string, asOf?: string): Promise<PayoffView> {
+    const plan = await this.load(this.pool, tenantId, planId)
+    const date = asOf ?? this.today(plan)
+    if (date < plan.terms.acceptedOn) throw new InvalidRequest([{ path: '/querystring/asOf', message: `is before the plan was accepted (${plan.terms.acceptedOn})` }])
+    if (plan.row.status === 'cancelled') throw new PlanNotActive('cancelled', null)
+    const rows = (await planPayments(this.pool, tenantId, planId)).filter((p) => p.reversedAt === null)
+    const quote = payoffQuote(plan.terms, plan.rules, rows.map((p) => paymentRecord(p, plan.digits)), date)
+    if (quote.kind === 'plan-not-active') throw new PlanNotActive('broken', quote.brokenOn)
+    const m = (v: bigint): string => money(v, plan.digits)
+    return {
+      planId,
+      asOf: date,
+      currency: plan.currency,
+      amount: m(quote.amount),
+      unpaidPrincipal: m(quote.unpaidPrincipal),
+      unpaidInterestDue: m(quote.unpaidInterestDue),
+      accruedInterest: m(quote.accruedInterest),
+      unpaidFees: m(quote.unpaidFees),
+      interestWaived: m(quote.interestWaived)
+    }
+  }
+
+  /**
+   * Persists the date-driven transitions of one plan as of `asOf` (what reading it on that date
+   * shows), and when to look at it next. Returns whether its status changed.
+   */
+  async settle (tenantId: string, planId: string, asOf?: string): Promise<boolean> {
+    return await inTransaction(this.pool, async (db) => {
+      const plan = await this.load(db, tenantId, planId, true)
+      if (plan.row.status !== 'active') return false
+      const date = asOf ?? this.today(plan)
+      const rows = (await planPayments(db, tenantId, planId)).filter((p) => p.reversedAt === null)
+      const state = evaluatePlan(plan.terms, plan.rules, rows.map((p) => paymentRecord(p, plan.digits)), date < plan.terms.acceptedOn ? plan.terms.acceptedOn : date)
+      await saveLifecycle(db, tenantId, planId, lifecycleOf(state, plan.rules))
+      return state.status !== plan.row.status
+    })
+  }
+}
+
+function decodeCursor (cursor: string): string {
+  try {
+    const [kind, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
+    if (kind === 'p' && typeof seq === 'string' && /^[0-9]{1,18}$/.test(seq)) return seq
+  } catch {}
+  throw new InvalidCursor()
+}
+
+const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+
+/**
+ * What is stored of the evaluation: the status and its date, and the first date on which the plan
+ * could change with no new payment (an unpaid installment's grace ends, or its days past due reach
+ * the break limit), always after `state.asOf`, so the sweep skips the plan until then.
+ */
+export function lifecycleOf (state: ServicingState, rules: ServicingPolicy): Lifecycle {
+  let nextCheckOn: string | null = null
+  if (state.status === 'active') {
+    for (const r of state.installments) {
+      if (r.unpaid === 0n || r.payment === 0n) continue
+      const candidate = r.missed ? addDays(r.dueDate, rules.breakAfterDaysPastDue + 1) : addDays(r.dueDate, rules.graceDays + 1)
+      const due = candidate > state.asOf ? candidate : addDays(state.asOf, 1)
+      if (nextCheckOn === null || due < nextCheckOn) nextCheckOn = due
+    }
+  }
+  return { status: state.status, completedOn: state.completedOn, brokenOn: state.brokenOn, nextCheckOn }
+}

@@ -1,0 +1,46 @@
+import type pg from 'pg'
+import { plansDueForCheck, tenantIds } from '../db/payments-repository.js'
+import type { ServicingService } from './servicing.js'
+
+// An arbitrary constant: one sweep at a time across every replica on the database.
+const SWEEP_LOCK = 7_301_998_232
+const PAGE = 500
+
+export interface SweepResult { ran: boolean, examined: number, changed: number }
+
+const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
+
+/**
+ * Persists the date-driven transitions (a plan breaking because its dates passed) of every active
+ * plan whose next check date has come, as of `asOf` (default: each plan's today in its policy's
+ * time zone). Incremental: plans are looked at only from their next check date, and a plan whose
+ * evaluation did not change is not rewritten. Runs only where it holds the sweep lock.
+ */
+export async function sweep (pool: pg.Pool, servicing: ServicingService, asOf?: string): Promise<SweepResult> {
+  const lock = await pool.connect()
+  let held = false
+  try {
+    held = (await lock.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1) AS held', [SWEEP_LOCK])).rows[0]!.held
+    if (!held) return { ran: false, examined: 0, changed: 0 }
+    let examined = 0
+    let changed = 0
+    // Without a date, a plan's own today is at most one day past UTC's (UTC+14 at the far east).
+    const horizon = asOf ?? nextDay(new Date().toISOString().slice(0, 10))
+    for (const tenantId of await tenantIds(pool)) {
+      const seen = new Set<string>()
+      for (;;) {
+        const due = (await plansDueForCheck(pool, tenantId, horizon, PAGE + seen.size)).filter((id) => !seen.has(id))
+        if (due.length === 0) break
+        for (const planId of due.slice(0, PAGE)) {
+          seen.add(planId)
+          examined++
+          if (await servicing.settle(tenantId, planId, asOf)) changed++
+        }
+      }
+    }
+    return { ran: true, examined, changed }
+  } finally {
+    if (held) await lock.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]).catch(() => {})
+    lock.release()
+  }
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import t from 'tap'
+import { sweep } from '../../src/services/sweep.js'
+import { buildTestApp } from '../helpers/app.js'
+import { settableClock } from '../helpers/clock.js'
+import { runNode } from '../helpers/process.js'
+import { createQuote } from '../helpers/quotes.js'
+
+const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+
+t.test('the sweep persists breaks as of a date, incrementally, one sweep at a time', async (t) => {
+  const clock = settableClock()
+  const { app, pool, tenant, database } = await buildTestApp(t, { clock })
+  const { headers } = await tenant()
+  const accept = async (loanId: string) => {
+    const quote = await createQuote(app, headers, loanId, { balance: '3000.00', overdueDays: 20 })
+    const res = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': randomUUID() }, payload: { quoteId: quote.id, optionId: 'installment-annuity-3' } })
+    return res.json() as { id: string, schedule: Array<{ dueDate: string, payment: string }> }
+  }
+  const unpaid = await accept('SW-1')
+  const kept = await accept('SW-2')
+  const [first, second] = kept.schedule
+  for (const [i, row] of [first!, second!].entries()) {
+    clock.at(row.dueDate)
+    const paid = await app.inject({ method: 'POST', url: `/v1/plans/${kept.id}/payments`, headers, payload: { reference: `SW-2-${i}`, amount: row.payment, receivedOn: row.dueDate } })
+    t.equal(paid.statusCode, 201, paid.body)
+  }
+  const breakDay = addDays(second!.dueDate, 6)
+  const status = async (id: string) => (await pool.query('SELECT status, broken_on::text AS "brokenOn", xmin::text AS version FROM plans WHERE plan_id = $1', [id])).rows[0]
+
+  const before = await status(kept.id)
+  const early = await sweep(pool, app.servicing, addDays(first!.dueDate, 1))
+  t.same([early.ran, early.changed], [true, 0], 'nothing breaks before a grace period ends')
+
+  const result = await sweep(pool, app.servicing, breakDay)
+  t.same([result.ran, result.changed], [true, 1], 'one plan broke')
+  t.match(await status(unpaid.id), { status: 'broken', brokenOn: breakDay })
+  const after = await status(kept.id)
+  t.equal(after.status, 'active')
+  t.equal(after.version, before.version, 'a plan with nothing due is not rewritten')
+  const read = (await app.inject({ method: 'GET', url: `/v1/plans/${unpaid.id}?asOf=${breakDay}`, headers })).json()
+  t.same([read.status, read.brokenAt], ['broken', breakDay], 'reading the plan for that date agrees with what the sweep persisted')
+
+  const again = await sweep(pool, app.servicing, breakDay)
+  t.same([again.examined, again.changed], [0, 0], 'the next sweep of the same date looks at nothing')
+
+  const holder = new pg.Client({ connectionString: database.url })
+  await holder.connect()
+  await holder.query('SELECT pg_advisory_lock(7301998232)')
+  t.same(await sweep(pool, app.servicing, breakDay), { ran: false, examined: 0, changed: 0 }, 'another sweep holds the lock: this one steps aside')
+  await holder.end()
+
+  const cli = await runNode('dist/cli/sweep.js', ['--as-of', addDays(breakDay, 100)], { DATABASE_URL: database.url })
+  t.equal(cli.code, 0, cli.stderr)
+  t.match(JSON.parse(cli.stdout), { ran: true, changed: 1 }, '`npm run sweep -- --as-of` breaks the other plan once its third installment is unpaid past the break limit')
+  const bad = await runNode('dist/cli/sweep.js', ['--as-of', '2026-02-30'], { DATABASE_URL: database.url })
+  t.match([bad.code, bad.stderr], [1, /--as-of takes a date/])
+})
