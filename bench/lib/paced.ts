@@ -75,71 +75,73 @@ export async function paced ({ url, connections, seconds, max = Infinity, rate, 
   // closes it, the answer in flight is an error and a new socket takes its place.
   const sockets = new Set<net.Socket>()
   let closing = false
-  const connection = async () => { await new Promise<void>((resolve, reject) => {
-    let socket!: net.Socket
-    let current: Job | undefined
-    let chunks: Buffer[] = []
-    let received = 0
-    let headerLength = -1
-    let bodyLength = 0
-    let status = 0
-    let timer: NodeJS.Timeout | undefined
-    const conn: Connection = {
-      send (job) {
-        current = job
-        timer = setTimeout(() => socket.destroy(), 30000)
-        socket.write(job.bytes)
-      }
-    }
-    const finishCurrent = (job: Job, s: number, body?: Buffer) => {
-      clearTimeout(timer)
-      current = undefined
-      chunks = []
-      received = 0
-      headerLength = -1
-      settle(job.dueAt, s, body)
-    }
-    const open = (first: boolean) => {
-      // Handlers close over this socket, not the variable a reconnect reassigns.
-      const s = net.connect({ host: target.hostname, port: Number(target.port) })
-      socket = s
-      sockets.add(s)
-      s.setNoDelay(true)
-      s.once('connect', () => { idle.push(conn); if (first) resolve(); else dispatch() })
-      s.once('error', (err) => { if (first && s.connecting) reject(err) })
-      s.once('close', () => {
-        sockets.delete(s)
-        const at = idle.indexOf(conn)
-        if (at >= 0) idle.splice(at, 1)
-        if (current !== undefined) finishCurrent(current, 0)
-        if (!closing && done < total) open(false)
-      })
-      s.on('data', (chunk: Buffer) => {
-        if (current === undefined) { s.destroy(); return }
-        chunks.push(chunk)
-        received += chunk.length
-        if (headerLength < 0) {
-          const all = chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)
-          chunks = [all]
-          const end = all.indexOf(HEADER_END)
-          if (end < 0) return
-          headerLength = end + 4
-          const head = all.toString('latin1', 0, end)
-          status = Number(head.slice(9, 12))
-          const length = /\r\ncontent-length: *(\d+)/i.exec(head)
-          if (length === null) { s.destroy(); return }
-          bodyLength = Number(length[1])
+  const connection = async () => {
+    await new Promise<void>((resolve, reject) => {
+      let socket!: net.Socket
+      let current: Job | undefined
+      let chunks: Buffer[] = []
+      let received = 0
+      let headerLength = -1
+      let bodyLength = 0
+      let status = 0
+      let timer: NodeJS.Timeout | undefined
+      const conn: Connection = {
+        send (job) {
+          current = job
+          timer = setTimeout(() => socket.destroy(), 30000)
+          socket.write(job.bytes)
         }
-        if (received < headerLength + bodyLength) return
-        if (received > headerLength + bodyLength) { s.destroy(); return }
-        const body = onBody ? Buffer.concat(chunks).subarray(headerLength) : undefined
-        finishCurrent(current, status, body)
-        idle.push(conn)
-        dispatch()
-      })
-    }
-    open(true)
-  }) }
+      }
+      const finishCurrent = (job: Job, s: number, body?: Buffer) => {
+        clearTimeout(timer)
+        current = undefined
+        chunks = []
+        received = 0
+        headerLength = -1
+        settle(job.dueAt, s, body)
+      }
+      const open = (first: boolean) => {
+      // Handlers close over this socket, not the variable a reconnect reassigns.
+        const s = net.connect({ host: target.hostname, port: Number(target.port) })
+        socket = s
+        sockets.add(s)
+        s.setNoDelay(true)
+        s.once('connect', () => { idle.push(conn); if (first) resolve(); else dispatch() })
+        s.once('error', (err) => { if (first && s.connecting) reject(err) })
+        s.once('close', () => {
+          sockets.delete(s)
+          const at = idle.indexOf(conn)
+          if (at >= 0) idle.splice(at, 1)
+          if (current !== undefined) finishCurrent(current, 0)
+          if (!closing && done < total) open(false)
+        })
+        s.on('data', (chunk: Buffer) => {
+          if (current === undefined) { s.destroy(); return }
+          chunks.push(chunk)
+          received += chunk.length
+          if (headerLength < 0) {
+            const all = chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)
+            chunks = [all]
+            const end = all.indexOf(HEADER_END)
+            if (end < 0) return
+            headerLength = end + 4
+            const head = all.toString('latin1', 0, end)
+            status = Number(head.slice(9, 12))
+            const length = /\r\ncontent-length: *(\d+)/i.exec(head)
+            if (length === null) { s.destroy(); return }
+            bodyLength = Number(length[1])
+          }
+          if (received < headerLength + bodyLength) return
+          if (received > headerLength + bodyLength) { s.destroy(); return }
+          const body = onBody ? Buffer.concat(chunks).subarray(headerLength) : undefined
+          finishCurrent(current, status, body)
+          idle.push(conn)
+          dispatch()
+        })
+      }
+      open(true)
+    })
+  }
   const shutdown = () => {
     closing = true
     for (const socket of sockets) socket.destroy()

@@ -4,7 +4,10 @@
 import { computeQuoteDocument } from '../../src/domain/index.js'
 
 export { computeQuoteDocument }
-export { standardPolicy } from '../../src/domain/index.js'
+export { standardPolicy, buildQuote, parseQuoteRequest, isQuoteInputError, quoteToJson, type Quote } from '../../src/domain/index.js'
+// Internals, for bench/quote-document.ts's A/B of the document writers only.
+export { compilePolicy } from '../../src/domain/compiled-policy.js'
+export { quoteJsonBytes } from '../../src/domain/quote-bytes.js'
 export { buildValidator } from '../../src/http/validation.js'
 export { QuoteOptionSchema, QuoteRequestSchema, QuoteSchema, ScheduleRowSchema } from '../../src/schemas/quote.js'
 

@@ -63,7 +63,6 @@ export async function findQuote (db: Queryable, tenantId: string, quoteId: strin
   return rows[0]
 }
 
-
 /** Deletes unaccepted quotes expired more than `retentionDays` ago, a batch at a time. */
 export async function pruneQuotes (db: Queryable, retentionDays: number, batch = 5000): Promise<number> {
   const { rowCount } = await db.query(

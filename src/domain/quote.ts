@@ -15,7 +15,6 @@ import { recommend } from './recommendation.js'
 import type { Recommendation } from './recommendation.js'
 import { settlementOption } from './settlement-option.js'
 
-
 export interface Quote extends Recommendation {
   readonly input: QuoteInput
   readonly delinquencyBucket: string

@@ -28,7 +28,7 @@ t.test("every stored function's body in the database is its file's, and migratin
     t.equal(await functionSource(client, name), bodyOf(await readFile(file, 'utf8')), `${name} is defined by ${name}.sql alone`)
   }
   t.same((await migrate(database.url)).applied, [], 'a second run applies nothing')
-  await client.query("CREATE OR REPLACE FUNCTION acceptance_items (p_batch jsonb) RETURNS TABLE (ord integer) LANGUAGE sql AS $$ SELECT 1 $$")
+  await client.query('CREATE OR REPLACE FUNCTION acceptance_items (p_batch jsonb) RETURNS TABLE (ord integer) LANGUAGE sql AS $$ SELECT 1 $$')
     .catch(() => client.query('DROP FUNCTION acceptance_items (jsonb)'))
   t.same((await migrate(database.url)).applied, ['functions/acceptance_items.sql'], 'a drifted function is put back by the next migrate')
 })

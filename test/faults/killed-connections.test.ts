@@ -18,6 +18,7 @@ t.test('connections killed mid-transaction under a stream of accepts: nothing ha
   let killing = true
   let killed = 0
   const killing$ = (async () => {
+    // eslint-disable-next-line no-unmodified-loop-condition -- the test body clears it while this loop awaits
     while (killing) {
       const { rowCount } = await killer.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'repayment-plans' AND pid <> pg_backend_pid()")
       killed += rowCount ?? 0

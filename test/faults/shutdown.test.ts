@@ -44,7 +44,7 @@ function acceptedConnections (pid: number, port: number): number {
 
 t.test('SIGTERM with 100 slow requests in flight: all complete, new ones are refused, exit 0', async (t) => {
   const database = await testDatabase(t)
-  const { app, tenant } = await buildTestApp(t, { env: { RATE_LIMIT_PER_MINUTE: '1000000' }, database: database })
+  const { app, tenant } = await buildTestApp(t, { env: { RATE_LIMIT_PER_MINUTE: '1000000' }, database })
   const { headers } = await tenant()
   const quotes = await Promise.all(Array.from({ length: 100 }, async (_, i) => await createQuote(app, headers, `LN-SIG-${i}`)))
   const server = startServer(await freePort(), {
@@ -79,7 +79,7 @@ t.test('SIGTERM with 100 slow requests in flight: all complete, new ones are ref
 
 t.test('a request stuck past the grace period: forced exit, its transaction rolled back', async (t) => {
   const database = await testDatabase(t)
-  const { app, tenant, pool } = await buildTestApp(t, { database: database })
+  const { app, tenant, pool } = await buildTestApp(t, { database })
   const { headers, tenantId } = await tenant()
   const quote = await createQuote(app, headers, 'LN-STUCK')
   const server = startServer(await freePort(), { DATABASE_URL: database.url, LOG_LEVEL: 'warn', PG_LOCK_TIMEOUT_MS: '60000', SHUTDOWN_GRACE_MS: '1000' })

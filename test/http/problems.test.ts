@@ -24,7 +24,6 @@ async function bareApp (t: TapTest) {
   return app
 }
 
-
 const isProblem = (t: TapTest, res: { headers: Record<string, unknown>, json: () => any, statusCode: number }) => {
   t.match(res.headers['content-type'], /^application\/problem\+json/)
   t.equal(res.json().status, res.statusCode)

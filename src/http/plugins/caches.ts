@@ -17,16 +17,15 @@ declare module 'fastify' {
  * key or a changed policy within moments.
  */
 export default fp(async function caches (app: FastifyInstance) {
-  let tenantsByKey: TenantCache<Tenant> | undefined
-  let policies: TenantCache<ResolvedPolicy> | undefined
-  const listener = new ChangeListener(app.db.options, {
-    onChange: (kind, tenantId) => { (kind === 'api-keys' ? tenantsByKey : policies)?.forgetTenant(tenantId) },
-    onReset: () => { tenantsByKey?.clear(); policies?.clear() }
-  }, app.log)
   const ttl = app.config.CACHE_TTL_MS
+  // The caches trust themselves only while the listener (created next, which forgets their entries) is live.
   const live = (): boolean => ttl > 0 && listener.live
-  tenantsByKey = new TenantCache<Tenant>(live, ttl)
-  policies = new TenantCache<ResolvedPolicy>(live, ttl)
+  const tenantsByKey = new TenantCache<Tenant>(live, ttl)
+  const policies = new TenantCache<ResolvedPolicy>(live, ttl)
+  const listener = new ChangeListener(app.db.options, {
+    onChange: (kind, tenantId) => { (kind === 'api-keys' ? tenantsByKey : policies).forgetTenant(tenantId) },
+    onReset: () => { tenantsByKey.clear(); policies.clear() }
+  }, app.log)
   app.decorate('caches', { tenantsByKey, policies, listener })
   if (ttl > 0) app.addHook('onReady', async () => { await listener.start() })
   app.addHook('onClose', async () => { await listener.stop() })

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { Problem } from '../problems.js'
 
 // PostgreSQL text and jsonb cannot hold NUL, and a lone UTF-16 surrogate is not text at all.
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const UNSAFE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 /** Paths of strings (and keys) that are not storable text; iterative, so any nesting depth is safe. */

@@ -99,11 +99,16 @@ t.test('states follow the dates', async t => {
     for (const i of s.installments) {
       const late = daysBetween(i.dueDate, asOf)
       const ok =
-        i.state === 'paid' ? i.unpaid === 0n && i.paidOn !== null && i.paidOn <= asOf
-          : i.state === 'upcoming' ? late < 0 && i.paidPrincipal + i.paidInterest + i.paidFees === 0n
-            : i.state === 'due' ? late === 0 && i.paidPrincipal + i.paidInterest === 0n
-              : i.state === 'partially_paid' ? late <= 0 && i.unpaid > 0n
-                : i.state === 'overdue' ? late > 0 && late <= rules.graceDays && i.unpaid > 0n
+        i.state === 'paid'
+          ? i.unpaid === 0n && i.paidOn !== null && i.paidOn <= asOf
+          : i.state === 'upcoming'
+            ? late < 0 && i.paidPrincipal + i.paidInterest + i.paidFees === 0n
+            : i.state === 'due'
+              ? late === 0 && i.paidPrincipal + i.paidInterest === 0n
+              : i.state === 'partially_paid'
+                ? late <= 0 && i.unpaid > 0n
+                : i.state === 'overdue'
+                  ? late > 0 && late <= rules.graceDays && i.unpaid > 0n
                   : late > rules.graceDays && i.unpaid > 0n && i.missed
       if (!ok) return false
       // A holiday row owes nothing and is never missed.
