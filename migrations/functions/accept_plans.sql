@@ -59,7 +59,7 @@ BEGIN
         (i.created_at AT TIME ZONE 'UTC')::date
       FROM acceptance_items(p_batch) AS i
       JOIN quotes AS q ON q.tenant_id = i.tenant_id AND q.quote_id = i.quote_id
-      CROSS JOIN LATERAL jsonb_path_query_first(q.options, '$[*] ? (@.id == $id)', jsonb_build_object('id', i.option_id)) AS o
+      CROSS JOIN LATERAL (SELECT e FROM json_array_elements(q.options) AS e WHERE e ->> 'id' = i.option_id LIMIT 1) AS opt (o)
       WHERE i.ord = ANY (claimed_ords) ORDER BY i.tenant_id, q.loan_id, i.ord
       ON CONFLICT (tenant_id, loan_id) WHERE status = 'active' DO NOTHING
       RETURNING plan_id)
@@ -78,8 +78,8 @@ BEGIN
   SELECT i.tenant_id, i.plan_id, r.number, r."dueDate", r.payment, r.principal, r.interest, r.balance
   FROM acceptance_items(p_batch) AS i
   JOIN quotes AS q ON q.tenant_id = i.tenant_id AND q.quote_id = i.quote_id
-  CROSS JOIN LATERAL jsonb_to_recordset(
-    jsonb_path_query_first(q.options, '$[*] ? (@.id == $id)', jsonb_build_object('id', i.option_id)) -> 'schedule')
+  CROSS JOIN LATERAL json_to_recordset(
+    (SELECT e FROM json_array_elements(q.options) AS e WHERE e ->> 'id' = i.option_id LIMIT 1) -> 'schedule')
     AS r (number integer, "dueDate" date, payment numeric, principal numeric, interest numeric, balance numeric)
   WHERE i.ord = ANY (created);
 

@@ -55,12 +55,12 @@ export async function loadAcceptances (db: Queryable, lookups: readonly Acceptan
             q.policy_version AS "policyVersion", q.expires_at <= now() AS expired,
             to_char(q.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "expiresAt",
             o.option::text AS option,
-            CASE WHEN o.option IS NULL THEN ARRAY(SELECT jsonb_array_elements(q.options) ->> 'id') END AS offered,
+            CASE WHEN o.option IS NULL THEN ARRAY(SELECT json_array_elements(q.options) ->> 'id') END AS offered,
             k.request_hash AS "requestHash", k.outcome, k.response_body AS body, k.plan_id AS "planId",
             to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS now
      FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[]) WITH ORDINALITY AS a (tenant_id, key, quote_id, option_id, ord)
      LEFT JOIN quotes q ON q.tenant_id = a.tenant_id AND q.quote_id = a.quote_id
-     LEFT JOIN LATERAL (SELECT jsonb_path_query_first(q.options, '$[*] ? (@.id == $id)', jsonb_build_object('id', a.option_id)) AS option) o ON true
+     LEFT JOIN LATERAL (SELECT (SELECT e FROM json_array_elements(q.options) AS e WHERE e ->> 'id' = a.option_id LIMIT 1) AS option) o ON true
      LEFT JOIN idempotency_keys k ON k.tenant_id = a.tenant_id AND k.key = a.key
        AND k.created_at >= now() - make_interval(hours => $5)
      ORDER BY a.ord`,

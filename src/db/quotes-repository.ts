@@ -16,8 +16,7 @@ export interface QuoteRecord {
 export type NewQuote = Omit<QuoteRecord, 'body'> & { body: Uint8Array | string, options: Uint8Array | string }
 
 const QUOTE_COLUMNS = ['tenant_id', 'quote_id', 'loan_id', 'policy_name', 'policy_version', 'currency', 'created_at', 'expires_at', 'body', 'options']
-// jsonb's binary input is a version byte (1) followed by the JSON text.
-const JSONB_VERSION = Uint8Array.of(1)
+
 const insertTexts = new Map<number, string>()
 
 /** `INSERT … VALUES ($1, …, $9), ($10, …)` for `rows` rows, built once per row count. */
@@ -37,14 +36,13 @@ function insertText (rows: number): string {
  * travels as its own parameter, copied once into the wire buffer: wrapping the rows in one JSON
  * document (or an array literal) would escape every body again on the event loop. A body given
  * as bytes goes in binary format, which for text is the UTF-8 itself (PostgreSQL still checks
- * the encoding), so it is never decoded to a string and encoded again; the options array goes
- * as binary jsonb the same way.
+ * the encoding), so it is never decoded to a string and encoded again; the options array (json)
+ * goes the same way.
  */
 export async function insertQuotes (db: Queryable, quotes: readonly NewQuote[]): Promise<void> {
   const values: unknown[] = []
   for (const q of quotes) {
-    const options = typeof q.options === 'string' ? q.options : Buffer.concat([JSONB_VERSION, q.options])
-    values.push(q.tenantId, q.quoteId, q.loanId, q.policyName, q.policyVersion, q.currency, q.createdAt, q.expiresAt, q.body, options)
+    values.push(q.tenantId, q.quoteId, q.loanId, q.policyName, q.policyVersion, q.currency, q.createdAt, q.expiresAt, q.body, q.options)
   }
   await db.query({ name: `insert-quotes-${quotes.length}`, text: insertText(quotes.length), values })
 }

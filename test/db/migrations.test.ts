@@ -70,7 +70,7 @@ t.test('a database with quotes, plans and stored answers from before migration 0
   [tenantId, createdKey, requestHash(createdRequest), createdBody, `/v1/plans/${planId}`, refusedKey, requestHash(refusedRequest), refusedBody])
 
   t.ok((await migrate(database.url)).applied.includes('011.do.structured-options-and-outcomes.sql'), 'migration 011 converts the data in place')
-  const { rows: [converted] } = await pool.query('SELECT options = body::jsonb -> \'options\' AS same FROM quotes WHERE quote_id = $1', [quoteId])
+  const { rows: [converted] } = await pool.query('SELECT options::jsonb = body::jsonb -> \'options\' AS same FROM quotes WHERE quote_id = $1', [quoteId])
   t.ok(converted.same, 'the options column holds the document\'s options')
 
   const { app } = await buildTestApp(t, { database })

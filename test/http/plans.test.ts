@@ -24,7 +24,7 @@ t.test('accepting an option stores the plan, its schedule as rows, and answers 2
   t.equal(rows[0].total, option.totalRepayable, 'rows sum exactly to the total')
   const read = await app.inject({ method: 'GET', url: `/v1/plans/${plan.id}`, headers })
   t.equal(read.statusCode, 200)
-  t.same(read.json(), plan, 'GET returns the plan as accepted, from the rows')
+  t.has(read.json(), plan, 'GET returns the plan as accepted, from the rows, with where it stands added')
 })
 
 t.test('refusals are problems with their own type', async (t) => {
