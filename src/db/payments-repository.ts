@@ -140,12 +140,50 @@ export async function saveLifecycle (db: Queryable, tenantId: string, planId: st
   return rowCount === 1
 }
 
-/** Plans of a tenant that the sweep must look at on `asOf`, a page at a time. */
-export async function plansDueForCheck (db: Queryable, tenantId: string, asOf: string, limit: number): Promise<string[]> {
-  const { rows } = await db.query<{ planId: string }>(
-    `SELECT plan_id AS "planId" FROM plans WHERE tenant_id = $1 AND status = 'active' AND next_check_on <= $2
-     ORDER BY next_check_on LIMIT $3`, [tenantId, asOf, limit])
-  return rows.map((r) => r.planId)
+export interface CheckCursor { nextCheckOn: string, planId: string }
+
+/**
+ * A page of a tenant's active plans whose next check date is on or before `horizon`, after
+ * `cursor` in (next_check_on, plan_id) order, with their schedules and standing payments, locked
+ * for the caller's transaction. Plans another transaction holds (a payment being booked) are
+ * skipped: the next sweep takes them.
+ */
+export async function lockPlansForCheck (db: Queryable, tenantId: string, horizon: string, cursor: CheckCursor | undefined, limit: number): Promise<Array<ServicedPlanRow & { nextCheckOn: string, payments: Array<{ paymentId: string, receivedOn: string, amount: string, bookedSeq: string }> }>> {
+  const { rows } = await db.query({
+    name: 'lock-plans-for-check',
+    text: `SELECT p.plan_id AS "planId", p.loan_id AS "loanId", p.status, p.currency, p.amount_financed::text AS "amountFinanced",
+       p.penalty_waived::text AS "penaltyWaived", p.policy_name AS "policyName", p.policy_version AS "policyVersion",
+       ${ts('p.created_at')} AS "createdAt", to_char(p.next_check_on, 'YYYY-MM-DD') AS "nextCheckOn",
+       (SELECT coalesce(json_agg(json_build_object('number', i.number, 'dueDate', to_char(i.due_date, 'YYYY-MM-DD'), 'payment', i.payment::text,
+                 'principal', i.principal::text, 'interest', i.interest::text, 'balance', i.balance::text) ORDER BY i.number), '[]')
+        FROM plan_installments i WHERE i.tenant_id = p.tenant_id AND i.plan_id = p.plan_id) AS schedule,
+       (SELECT coalesce(json_agg(json_build_object('paymentId', y.payment_id, 'receivedOn', to_char(y.received_on, 'YYYY-MM-DD'),
+                 'amount', y.amount::text, 'bookedSeq', y.booked_seq::text) ORDER BY y.booked_seq), '[]')
+        FROM payments y WHERE y.tenant_id = p.tenant_id AND y.plan_id = p.plan_id AND y.reversed_at IS NULL) AS payments
+     FROM plans p
+     WHERE p.tenant_id = $1 AND p.status = 'active' AND p.next_check_on <= $2
+       AND ($3::date IS NULL OR (p.next_check_on, p.plan_id) > ($3::date, $4::uuid))
+     ORDER BY p.next_check_on, p.plan_id
+     LIMIT $5
+     FOR UPDATE OF p SKIP LOCKED`,
+    values: [tenantId, horizon, cursor?.nextCheckOn ?? null, cursor?.planId ?? null, limit]
+  })
+  return rows
+}
+
+/** Persists many plans' lifecycles in one statement; returns how many rows changed. */
+export async function saveLifecycles (db: Queryable, tenantId: string, changes: ReadonlyArray<{ planId: string, lifecycle: Lifecycle }>): Promise<number> {
+  if (changes.length === 0) return 0
+  const { rowCount } = await db.query({
+    name: 'save-lifecycles',
+    text: `UPDATE plans AS p SET status = c.status, completed_on = c.completed_on, broken_on = c.broken_on, next_check_on = c.next_check_on
+     FROM unnest($2::uuid[], $3::text[], $4::date[], $5::date[], $6::date[]) AS c (plan_id, status, completed_on, broken_on, next_check_on)
+     WHERE p.tenant_id = $1 AND p.plan_id = c.plan_id AND p.status <> 'cancelled'
+       AND (p.status, p.completed_on, p.broken_on, p.next_check_on) IS DISTINCT FROM (c.status, c.completed_on, c.broken_on, c.next_check_on)`,
+    values: [tenantId, changes.map((c) => c.planId), changes.map((c) => c.lifecycle.status), changes.map((c) => c.lifecycle.completedOn),
+      changes.map((c) => c.lifecycle.brokenOn), changes.map((c) => c.lifecycle.nextCheckOn)]
+  })
+  return rowCount ?? 0
 }
 
 export async function tenantIds (db: Queryable): Promise<string[]> {

@@ -9,7 +9,7 @@ import {
 } from '../domain/errors.js'
 import {
   insertPayment, listPayments, markReversed, nextBookingNumber, paymentById, paymentByReference, planPayments, saveLifecycle,
-  servicedPlan, type Lifecycle, type PaymentRow, type ServicedPlanRow
+  lockPlansForCheck, saveLifecycles, servicedPlan, type CheckCursor, type Lifecycle, type PaymentRow, type ServicedPlanRow
 } from '../db/payments-repository.js'
 import { policyVersion } from '../db/policies-repository.js'
 import type { Queryable } from '../db/pool.js'
@@ -84,6 +84,10 @@ export class ServicingService {
   async load (db: Queryable, tenantId: string, planId: string, forUpdate = false): Promise<ServicedPlan> {
     const row = await servicedPlan(db, tenantId, planId, forUpdate)
     if (row === undefined) throw new NotFound('plan')
+    return await this.serviced(db, tenantId, row)
+  }
+
+  private async serviced (db: Queryable, tenantId: string, row: ServicedPlanRow): Promise<ServicedPlan> {
     const policy = await this.policyOf(db, tenantId, row.policyName, row.policyVersion)
     const rules = policy.servicing ?? defaultServicingPolicy
     const digits = currencyDigits(row.currency) ?? 2
@@ -289,18 +293,26 @@ export class ServicingService {
   }
 
   /**
-   * Persists the date-driven transitions of one plan as of `asOf` (what reading it on that date
-   * shows), and when to look at it next. Returns whether its status changed.
+   * One page of the sweep, in one transaction: the tenant's active plans due for a check by
+   * `horizon`, after `cursor`, locked (plans being paid meanwhile are skipped), evaluated as of
+   * `asOf` (default: each plan's today) and their lifecycles saved in one statement.
    */
-  async settle (tenantId: string, planId: string, asOf?: string): Promise<boolean> {
+  async settlePage (tenantId: string, horizon: string, asOf: string | undefined, cursor: CheckCursor | undefined, limit: number): Promise<{ examined: number, changed: number, cursor: CheckCursor | undefined }> {
     return await inTransaction(this.pool, async (db) => {
-      const plan = await this.load(db, tenantId, planId, true)
-      if (plan.row.status !== 'active') return false
-      const date = asOf ?? this.today(plan)
-      const rows = (await planPayments(db, tenantId, planId)).filter((p) => p.reversedAt === null)
-      const state = evaluatePlan(plan.terms, plan.rules, rows.map((p) => paymentRecord(p, plan.digits)), date < plan.terms.acceptedOn ? plan.terms.acceptedOn : date)
-      await saveLifecycle(db, tenantId, planId, lifecycleOf(state, plan.rules))
-      return state.status !== plan.row.status
+      const rows = await lockPlansForCheck(db, tenantId, horizon, cursor, limit)
+      const changes: Array<{ planId: string, lifecycle: Lifecycle }> = []
+      let changed = 0
+      for (const row of rows) {
+        const plan = await this.serviced(db, tenantId, row)
+        const date = asOf ?? this.today(plan)
+        const payments = row.payments.map((p) => ({ id: p.paymentId, receivedOn: p.receivedOn, amount: minor(p.amount, plan.digits), bookedSeq: BigInt(p.bookedSeq) }))
+        const state = evaluatePlan(plan.terms, plan.rules, payments, date < plan.terms.acceptedOn ? plan.terms.acceptedOn : date)
+        if (state.status !== row.status) changed++
+        changes.push({ planId: row.planId, lifecycle: lifecycleOf(state, plan.rules) })
+      }
+      await saveLifecycles(db, tenantId, changes)
+      const last = rows[rows.length - 1]
+      return { examined: rows.length, changed, cursor: last === undefined ? undefined : { nextCheckOn: last.nextCheckOn, planId: last.planId } }
     })
   }
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { plansDueForCheck, tenantIds } from '../db/payments-repository.js'
+import { tenantIds } from '../db/payments-repository.js'
 import type { ServicingService } from './servicing.js'
 
 // An arbitrary constant: one sweep at a time across every replica on the database.
@@ -13,8 +13,9 @@ const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z
 /**
  * Persists the date-driven transitions (a plan breaking because its dates passed) of every active
  * plan whose next check date has come, as of `asOf` (default: each plan's today in its policy's
- * time zone). Incremental: plans are looked at only from their next check date, and a plan whose
- * evaluation did not change is not rewritten. Runs only where it holds the sweep lock.
+ * time zone). Incremental: a plan is looked at only from its next check date, a page of plans is
+ * evaluated and saved per statement, and a plan whose evaluation did not change is not rewritten.
+ * Runs only where it holds the sweep lock; tenant by tenant, as a distributed database would.
  */
 export async function sweep (pool: pg.Pool, servicing: ServicingService, asOf?: string): Promise<SweepResult> {
   const lock = await pool.connect()
@@ -27,15 +28,14 @@ export async function sweep (pool: pg.Pool, servicing: ServicingService, asOf?: 
     // Without a date, a plan's own today is at most one day past UTC's (UTC+14 at the far east).
     const horizon = asOf ?? nextDay(new Date().toISOString().slice(0, 10))
     for (const tenantId of await tenantIds(pool)) {
-      const seen = new Set<string>()
+      // Keyset order: a plan whose next check moves still ahead of the horizon is met at most once more.
+      let cursor
       for (;;) {
-        const due = (await plansDueForCheck(pool, tenantId, horizon, PAGE + seen.size)).filter((id) => !seen.has(id))
-        if (due.length === 0) break
-        for (const planId of due.slice(0, PAGE)) {
-          seen.add(planId)
-          examined++
-          if (await servicing.settle(tenantId, planId, asOf)) changed++
-        }
+        const page = await servicing.settlePage(tenantId, horizon, asOf, cursor, PAGE)
+        examined += page.examined
+        changed += page.changed
+        if (page.examined < PAGE) break
+        cursor = page.cursor
       }
     }
     return { ran: true, examined, changed }

@@ -3,6 +3,7 @@ import t, { type Test } from 'tap'
 import { buildTestApp } from '../helpers/app.js'
 import { settableClock } from '../helpers/clock.js'
 import { createQuote } from '../helpers/quotes.js'
+import { sweep } from '../../src/services/sweep.js'
 
 interface Row { number: number, dueDate: string, payment: string, principal: string, interest: string, state?: string, paidPrincipal?: string, paidOn?: string | null }
 
@@ -130,8 +131,8 @@ t.test('two misses break the plan: the waived penalty is reinstated, payments ar
   const refused = await pay(p.id, { reference: 'LATE', amount: first!.payment, receivedOn: afterSecondGrace })
   t.same([refused.statusCode, refused.json().type], [409, '/problems/plan-not-active'])
   t.equal((await app.inject({ method: 'GET', url: '/v1/plans?status=broken', headers })).json().items.length, 0, 'not persisted before the sweep')
-  const swept = await app.servicing.settle((await app.inject({ method: 'GET', url: '/v1/me', headers })).json().tenantId, p.id, afterSecondGrace)
-  t.ok(swept, 'the sweep persists the break')
+  const swept = await sweep(app.db, app.servicing, afterSecondGrace)
+  t.equal(swept.changed, 1, 'the sweep persists the break')
   t.same((await app.inject({ method: 'GET', url: '/v1/plans?status=broken', headers })).json().items.map((i: { id: string }) => i.id), [p.id])
 })
 
