@@ -8,6 +8,7 @@ import textSafety from './plugins/text-safety.js'
 import loadShedding from './plugins/load-shedding.js'
 import tenantRateLimit from './plugins/tenant-rate-limit.js'
 import healthRoutes from './routes/health.js'
+import docsRoutes from './routes/docs.js'
 import meRoutes from './routes/me.js'
 import quoteRoutes from './routes/quotes.js'
 import policyRoutes from './routes/policies.js'
@@ -45,6 +46,7 @@ export default fp(async function api (app: FastifyInstance) {
   await app.register(authentication)
   await app.register(openapi)
   await app.register(healthRoutes)
+  await app.register(docsRoutes)
   await app.register(async function v1 (v1) {
     v1.addHook('onRequest', v1.authenticate)
     await v1.register(tenantRateLimit)
