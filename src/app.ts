@@ -7,6 +7,7 @@ import database from './http/plugins/database.js'
 import caches from './http/plugins/caches.js'
 import services from './http/plugins/services.js'
 import retention from './http/plugins/retention.js'
+import metrics from './http/plugins/metrics.js'
 
 declare module 'fastify' {
   interface FastifyInstance { config: Config }
@@ -26,6 +27,7 @@ export default fp(async function app (fastify: FastifyInstance, opts: AppOptions
   fastify.decorate('config', opts.config)
   await fastify.register(database, { pool: opts.pool })
   await fastify.register(caches)
+  await fastify.register(metrics)
   await fastify.register(services)
   await fastify.register(retention)
   await fastify.register(api)

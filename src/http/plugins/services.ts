@@ -14,6 +14,6 @@ declare module 'fastify' {
 export default fp(async function services (app: FastifyInstance) {
   const policies = new PolicyService(app.db, app.caches.policies)
   app.decorate('policies', policies)
-  app.decorate('quotes', new QuoteService(app.db, new QuoteWriter(app.db), policies))
-  app.decorate('plans', new PlanService(app.db, new Acceptances(app.db, app.config.IDEMPOTENCY_RETENTION_HOURS)))
-}, { name: 'services', dependencies: ['database', 'caches'] })
+  app.decorate('quotes', new QuoteService(app.db, new QuoteWriter(app.db, app.metrics.observeBatch), policies))
+  app.decorate('plans', new PlanService(app.db, new Acceptances(app.db, app.config.IDEMPOTENCY_RETENTION_HOURS, app.metrics.observeBatch)))
+}, { name: 'services', dependencies: ['database', 'caches', 'metrics'] })
