@@ -6,6 +6,7 @@ import openapi from './plugins/openapi.js'
 import securityHeaders from './plugins/security-headers.js'
 import textSafety from './plugins/text-safety.js'
 import loadShedding from './plugins/load-shedding.js'
+import logContext from './plugins/log-context.js'
 import tenantRateLimit from './plugins/tenant-rate-limit.js'
 import healthRoutes from './routes/health.js'
 import docsRoutes from './routes/docs.js'
@@ -40,6 +41,7 @@ export default fp(async function api (app: FastifyInstance) {
     app.addSchema(schema)
   }
   await app.register(problemHandler)
+  await app.register(logContext)
   await app.register(securityHeaders)
   await app.register(textSafety)
   await app.register(loadShedding)
