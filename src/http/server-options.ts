@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { FastifyServerOptions } from 'fastify'
+import { LogController, type FastifyServerOptions } from 'fastify'
 import type { Config } from '../config.js'
 import { buildValidator } from './validation.js'
 import { sendProblem } from './plugins/problem-handler.js'
@@ -39,7 +39,7 @@ export function serverOptions (config: Config, logger?: FastifyServerOptions['lo
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     requestIdHeader: false,
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // A request's lines, from "incoming request" on, carry the W3C trace id it came with.
     childLoggerFactory: (logger, bindings, options, rawRequest) => {
       const traceId = traceIdOf(rawRequest.headers.traceparent)
