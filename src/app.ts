@@ -9,6 +9,7 @@ import caches from './http/plugins/caches.js'
 import services from './http/plugins/services.js'
 import retention from './http/plugins/retention.js'
 import sweeper from './http/plugins/sweeper.js'
+import metrics from './http/plugins/metrics.js'
 
 declare module 'fastify' {
   interface FastifyInstance { config: Config }
@@ -30,6 +31,7 @@ export default fp(async function app (fastify: FastifyInstance, opts: AppOptions
   fastify.decorate('config', opts.config)
   await fastify.register(database, { pool: opts.pool })
   await fastify.register(caches)
+  await fastify.register(metrics)
   await fastify.register(services, { clock: opts.clock })
   await fastify.register(retention)
   await fastify.register(sweeper)

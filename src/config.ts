@@ -28,7 +28,14 @@ export const ConfigSchema = Type.Object({
   IDEMPOTENCY_RETENTION_HOURS: Type.Integer({ minimum: 24, maximum: 8760, default: 48 }),
   SWEEP_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 86400000, default: 600000 }),
   QUOTE_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
-  BOOTSTRAP_API_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' }))
+  BOOTSTRAP_API_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
+  // Observability: /metrics is served only when one of these two is set (never public by default).
+  METRICS_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+  METRICS_HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
+  // Tracing is off unless an OTLP/HTTP endpoint is set (the OpenTelemetry SDK reads its other OTEL_* variables itself).
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
+  OTEL_SERVICE_NAME: Type.String({ minLength: 1, default: 'repayment-plans' })
 })
 
 export type Config = Static<typeof ConfigSchema>

@@ -1,3 +1,5 @@
+// First: tracing (when configured) must be in place before pg and Fastify load.
+import { stopTelemetry } from './telemetry.js'
 import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -52,6 +54,7 @@ async function main (): Promise<void> {
     await server.close()
     await closePool(pool)
     await stopEmbedded?.()
+    await stopTelemetry()
   })
   await server.listen({ port: config.PORT, host: config.HOST })
   const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST

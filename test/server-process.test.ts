@@ -40,7 +40,7 @@ t.test('the image commands: migrate, create a tenant, start, serve, stop cleanly
   t.match(anonymous.headers.get('content-type'), /application\/problem\+json/)
   t.notMatch(server.output(), new RegExp(apiKey.slice(12)), 'the key never reaches the logs')
 
-  const revoked = await runNode('dist/cli/tenants.js', ['revoke-key', 'acme'], env)
+  const revoked = await runNode('dist/cli/tenants.js', ['revoke-key', 'acme', '--all'], env)
   t.same(JSON.parse(revoked.stdout), { revoked: 1 })
   t.ok(await eventually(async () => (await fetch(`${server.baseUrl}/v1/me`, { headers: { authorization: `Bearer ${apiKey}` } })).status === 401), 'the revoked key is refused')
   t.equal(await server.stop(), 0, 'SIGTERM exits 0')

@@ -23,7 +23,7 @@ t.test('Swagger UI authorizes with a key and its quote example returns 201', { s
   await page.locator('.auth-btn-wrapper button.authorize').click()
   await page.locator('.auth-btn-wrapper button.btn-done').click()
 
-  const operation = page.locator('#operations-quotes-post_v1_quotes')
+  const operation = page.locator('#operations-quotes-createQuote')
   await operation.locator('.opblock-summary').click()
   // The UI opens with "Try it out" already on (tryItOutEnabled); press it only if it is not.
   const execute = operation.getByRole('button', { name: 'Execute' })

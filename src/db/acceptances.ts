@@ -1,7 +1,7 @@
 import { IdempotencyKeyInFlight, LoanAcceptanceInFlight } from '../domain/errors.js'
 import { acceptPlans, loadAcceptances, storedAnswer, storeRefusal, type AcceptanceContext, type AcceptanceLookup, type AcceptResult, type PlanAcceptance, type StoredOutcome } from './acceptance-repository.js'
 import { isLockTimeout, sqlState } from './errors.js'
-import { MicroBatcher } from './micro-batcher.js'
+import { MicroBatcher, type BatchObserver } from './micro-batcher.js'
 import type { Queryable } from './pool.js'
 import { retrying } from './retry.js'
 
@@ -22,9 +22,9 @@ export class Acceptances {
   private readonly lookups: MicroBatcher<AcceptanceLookup, AcceptanceContext>
   private readonly writes: MicroBatcher<PlanAcceptance, AcceptResult>
 
-  constructor (private readonly db: Queryable, readonly retentionHours: number) {
+  constructor (private readonly db: Queryable, readonly retentionHours: number, observe?: BatchObserver) {
     // Reads wait on no lock: one lookup in flight, the acceptances that arrive meanwhile share the next.
-    this.lookups = new MicroBatcher({ run: async (batch) => await loadAcceptances(db, batch, retentionHours), maxInFlight: 1 })
+    this.lookups = new MicroBatcher({ run: async (batch) => await loadAcceptances(db, batch, retentionHours), maxInFlight: 1, observe: (size) => observe?.('acceptance-lookups', size) })
     this.writes = new MicroBatcher({
       run: async (batch) => await this.writeBatch(batch),
       // A failed batch wrote nothing: each acceptance is retried alone, which reports its own
@@ -32,7 +32,8 @@ export class Acceptances {
       fallback: async (acceptance) => await this.writeOne(acceptance),
       // Two: a write can wait on a lock (another replica accepting the same loan, up to
       // lock_timeout) and must not hold every other acceptance up meanwhile.
-      maxInFlight: 2
+      maxInFlight: 2,
+      observe: (size) => observe?.('acceptance-writes', size)
     })
   }
 

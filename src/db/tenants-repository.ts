@@ -85,3 +85,21 @@ export async function tenantForApiKey (db: Queryable, apiKey: string | IssuedKey
   }
   return found
 }
+
+export interface ApiKeyInfo { keyId: string, prefix: string, label: string | null, createdAt: string, revokedAt: string | null }
+
+/** Every key of every tenant (never the key or its hash), by tenant, oldest first. */
+export async function listApiKeys (db: Queryable): Promise<Map<string, ApiKeyInfo[]>> {
+  const { rows } = await db.query<ApiKeyInfo & { tenantId: string }>(
+    `SELECT tenant_id AS "tenantId", key_id AS "keyId", prefix, label,
+       to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+       to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "revokedAt"
+     FROM api_keys ORDER BY created_at, key_id`)
+  const byTenant = new Map<string, ApiKeyInfo[]>()
+  for (const { tenantId, ...key } of rows) {
+    const keys = byTenant.get(tenantId) ?? []
+    keys.push(key)
+    byTenant.set(tenantId, keys)
+  }
+  return byTenant
+}

@@ -6,8 +6,10 @@ import openapi from './plugins/openapi.js'
 import securityHeaders from './plugins/security-headers.js'
 import textSafety from './plugins/text-safety.js'
 import loadShedding from './plugins/load-shedding.js'
+import logContext from './plugins/log-context.js'
 import tenantRateLimit from './plugins/tenant-rate-limit.js'
 import healthRoutes from './routes/health.js'
+import docsRoutes from './routes/docs.js'
 import meRoutes from './routes/me.js'
 import quoteRoutes from './routes/quotes.js'
 import policyRoutes from './routes/policies.js'
@@ -41,12 +43,14 @@ export default fp(async function api (app: FastifyInstance) {
     app.addSchema(schema)
   }
   await app.register(problemHandler)
+  await app.register(logContext)
   await app.register(securityHeaders)
   await app.register(textSafety)
   await app.register(loadShedding)
   await app.register(authentication)
   await app.register(openapi)
   await app.register(healthRoutes)
+  await app.register(docsRoutes)
   await app.register(async function v1 (v1) {
     v1.addHook('onRequest', v1.authenticate)
     await v1.register(tenantRateLimit)

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type { FastifyServerOptions } from 'fastify'
+import { LogController, type FastifyServerOptions } from 'fastify'
 import type { Config } from '../config.js'
 import { buildValidator } from './validation.js'
 import { sendProblem } from './plugins/problem-handler.js'
 import { problemType } from './problems.js'
+import { traceIdOf } from './plugins/log-context.js'
 
 // Borrower data and credentials never reach the logs.
 export const REDACT_PATHS = [
@@ -38,6 +39,12 @@ export function serverOptions (config: Config, logger?: FastifyServerOptions['lo
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // A request's lines, from "incoming request" on, carry the W3C trace id it came with.
+    childLoggerFactory: (logger, bindings, options, rawRequest) => {
+      const traceId = traceIdOf(rawRequest.headers.traceparent)
+      return logger.child(traceId === undefined ? bindings : { ...bindings, traceId }, options)
+    },
     genReqId: (req) => {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()

@@ -17,9 +17,16 @@ export const QuoteRequestSchema = Type.Object({
     monthlyObligations: Type.Optional(Money('other monthly debt payments and fixed costs; default 0', '1500.00')),
     availableFunds: Type.Optional(Money('cash the borrower could pay now (for the settlement verdict)', '20000.00'))
   }, { additionalProperties: false }),
-  asOf: Type.Optional(IsoDate('the date the quote is computed for; default: today (UTC)')),
+  // No example date: an example with a fixed asOf would quote a schedule that is in the past weeks later.
+  asOf: Type.Optional(Type.String({ format: 'date', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'the date the quote is computed for (YYYY-MM-DD); default: today (UTC): omit it unless you re-quote a past date' })),
   policy: Type.Optional({ ...PolicyName, description: 'policy to apply; default: standard' })
-}, { additionalProperties: false })
+}, {
+  additionalProperties: false,
+  examples: [{
+    loan: { loanId: 'LN-2026-000123', balance: '50000.00', overdueDays: 45, annualInterestRate: '0.12' },
+    borrower: { monthlyIncome: '9000.00', monthlyObligations: '1500.00' }
+  }]
+})
 
 export type QuoteRequestBody = Static<typeof QuoteRequestSchema>
 

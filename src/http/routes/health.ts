@@ -7,11 +7,11 @@ const HealthSchema = Type.Object({ status: Type.Literal('ok') }, { additionalPro
 
 export default async function healthRoutes (app: FastifyInstance) {
   app.get('/health/live', {
-    schema: { tags: ['health'], summary: 'Liveness: the process serves HTTP (never touches the database)', security: [], response: { 200: HealthSchema } }
+    schema: { operationId: 'getLiveness', tags: ['health'], summary: 'Liveness: the process serves HTTP (never touches the database)', security: [], response: { 200: HealthSchema } }
   }, async () => ({ status: 'ok' as const }))
 
   app.get('/health/ready', {
-    schema: { tags: ['health'], summary: 'Readiness: the database answers', security: [], response: { 200: HealthSchema, 503: problem('the database is not reachable') } }
+    schema: { operationId: 'getReadiness', tags: ['health'], summary: 'Readiness: the database answers', security: [], response: { 200: HealthSchema, 503: problem('the database is not reachable', 'service-unavailable') } }
   }, async () => {
     try {
       await app.db.query('SELECT 1')

@@ -1,4 +1,6 @@
 import { Type, type Static } from 'typebox'
+import type { ProblemCode } from '../problems.js'
+import { INTERNAL_ERROR_EXAMPLE, problemExample } from '../problem-catalogue.js'
 
 export const FieldErrorSchema = Type.Object({
   path: Type.String({ description: 'JSON pointer to the offending value, prefixed by the request part', examples: ['/body/loan/balance'] }),
@@ -19,16 +21,35 @@ export type ProblemShape = Static<typeof ProblemSchema>
 /** A reference to the shared Problem component, for route response maps. */
 export const ProblemRef = Type.Unsafe<ProblemShape>({ $ref: 'Problem#' })
 
-/** A problem response, declared with the media type it is really sent as. */
-export const problem = (description: string) => ({
+/** A problem response, declared with the media type it is really sent as, with one real example per kind. */
+export const problem = (description: string, ...codes: Array<ProblemCode | 'internal'>) => ({
   description,
-  content: { 'application/problem+json': { schema: ProblemRef } }
+  content: {
+    'application/problem+json': {
+      schema: ProblemRef,
+      examples: Object.fromEntries(codes.map((code) => code === 'internal'
+        ? ['internal', { summary: 'internal error', value: INTERNAL_ERROR_EXAMPLE }]
+        : [code, { summary: code, value: problemExample(code) }]))
+    }
+  }
 })
 
 /** Response entries for the problems any authenticated route can return. */
 export const authProblems = {
-  401: problem('missing, unknown or revoked API key'),
-  429: problem("the tenant's rate limit is exhausted; see Retry-After"),
-  500: problem('unexpected error (logged; no details are returned)'),
-  503: problem('database unreachable or the service is overloaded; see Retry-After')
+  401: problem('missing, unknown or revoked API key', 'unauthorized'),
+  429: problem("the tenant's rate limit is exhausted; see Retry-After", 'rate-limited'),
+  500: problem('unexpected error (logged; no details are returned)', 'internal'),
+  503: problem('database unreachable or the service is overloaded; see Retry-After', 'service-unavailable', 'overloaded')
+}
+
+/** The 400 of an operation with a path or query: the parameters fail the schema. */
+export const invalidInput = problem('invalid input; `errors` lists each bad field', 'validation')
+/** The 400 of an operation with a JSON body: the body is not JSON or fails the schema. */
+export const invalidBody = problem('invalid input; `errors` lists each bad field', 'validation', 'malformed-json')
+export const tooLarge = problem('the body is larger than the limit', 'payload-too-large')
+export const notJson = problem('the body is not application/json', 'unsupported-media-type')
+export const notFound = (what: 'quote' | 'plan' | 'policy' | 'payment', instance: string) => {
+  const response = problem(`the ${what} was not found (or belongs to another tenant)`, 'not-found')
+  response.content['application/problem+json'].examples['not-found'] = { summary: 'not-found', value: { ...problemExample('not-found'), detail: `the ${what} was not found`, instance } }
+  return response
 }
