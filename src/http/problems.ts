@@ -41,7 +41,8 @@ export const PROBLEM_KINDS = {
   'idempotency-key-reused': UNPROCESSABLE,
   'rate-limited': { status: 429, title: 'Too Many Requests' },
   'service-unavailable': UNAVAILABLE,
-  overloaded: UNAVAILABLE
+  overloaded: UNAVAILABLE,
+  'shutting-down': UNAVAILABLE
 } as const satisfies Record<string, ProblemKind>
 
 export type ProblemCode = keyof typeof PROBLEM_KINDS

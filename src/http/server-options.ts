@@ -35,7 +35,8 @@ export function serverOptions (config: Config, logger?: FastifyServerOptions['lo
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     connectionTimeout: config.REQUEST_TIMEOUT_MS + 5000,
     keepAliveTimeout: 72000,
-    return503OnClosing: true,
+    // Requests arriving while the server closes get a problem+json 503 from plugins/drain.ts.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     requestIdHeader: false,
     genReqId: (req) => {
