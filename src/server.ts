@@ -13,6 +13,7 @@ import { migrate } from './db/migrate.js'
 import { databaseSchemaVersion, expectedSchemaVersion } from './db/schema-version.js'
 import { createTenant, ensureTenantWithKey, findTenantByName } from './db/tenants-repository.js'
 import type pg from 'pg'
+import { describeKey } from './auth/api-keys.js'
 
 async function main (): Promise<void> {
   const config = loadConfig()
@@ -86,7 +87,8 @@ async function announceDemoKey (pool: pg.Pool, config: Config, log: Logger): Pro
   } else if (existsSync(keyFile)) {
     apiKey = (await readFile(keyFile, 'utf8')).trim()
   }
-  if (apiKey !== undefined) log.info(`demo tenant API key (embedded database only): ${apiKey}`)
+  // The key itself never reaches the logs (they are shipped and kept): only its public prefix and where to read it.
+  if (apiKey !== undefined) log.info({ keyPrefix: describeKey(apiKey).prefix, keyFile }, `demo tenant API key (embedded database only): ${describeKey(apiKey).prefix}… in ${keyFile}`)
 }
 
 main().catch((err: unknown) => {
