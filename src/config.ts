@@ -28,7 +28,10 @@ export const ConfigSchema = Type.Object({
   MAX_HEAP_USED_MB: Type.Integer({ minimum: 64, maximum: 65536, default: 1024 }),
   CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 3600000, default: 60000 }),
   IDEMPOTENCY_RETENTION_HOURS: Type.Integer({ minimum: 24, maximum: 8760, default: 48 }),
-  QUOTE_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
+  // Quotes nobody accepted are deleted this many days after they expire (accepted ones stay with their plans).
+  QUOTE_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 7 }),
+  // Quotes + plans one tenant may keep stored; past it, storing requests get 429 storage-quota-exceeded. 0 = no quota.
+  TENANT_STORAGE_QUOTA_ROWS: Type.Integer({ minimum: 0, maximum: 1000000000, default: 1000000 }),
   BOOTSTRAP_API_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' }))
 })
 

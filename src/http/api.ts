@@ -8,6 +8,7 @@ import securityHeaders from './plugins/security-headers.js'
 import textSafety from './plugins/text-safety.js'
 import loadShedding from './plugins/load-shedding.js'
 import tenantRateLimit from './plugins/tenant-rate-limit.js'
+import storageQuota from './plugins/storage-quota.js'
 import healthRoutes from './routes/health.js'
 import meRoutes from './routes/me.js'
 import quoteRoutes from './routes/quotes.js'
@@ -46,6 +47,7 @@ export default fp(async function api (app: FastifyInstance) {
   await app.register(async function v1 (v1) {
     v1.addHook('onRequest', v1.authenticate)
     await v1.register(tenantRateLimit)
+    await v1.register(storageQuota)
     await v1.register(meRoutes)
     await v1.register(quoteRoutes)
     await v1.register(policyRoutes)

@@ -43,6 +43,7 @@ export const PROBLEM_KINDS = {
   'schedule-in-past': UNPROCESSABLE,
   'idempotency-key-reused': UNPROCESSABLE,
   'rate-limited': { status: 429, title: 'Too Many Requests' },
+  'storage-quota-exceeded': { status: 429, title: 'Too Many Requests' },
   'headers-too-large': { status: 431, title: 'Request Header Fields Too Large' },
   'service-unavailable': UNAVAILABLE,
   overloaded: UNAVAILABLE,
