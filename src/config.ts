@@ -32,6 +32,12 @@ export const ConfigSchema = Type.Object({
   QUOTE_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 7 }),
   // Quotes + plans one tenant may keep stored; past it, storing requests get 429 storage-quota-exceeded. 0 = no quota.
   TENANT_STORAGE_QUOTA_ROWS: Type.Integer({ minimum: 0, maximum: 1000000000, default: 1000000 }),
+  // Failed authentications one client address may make a minute before 429 (0 = no limit).
+  AUTH_FAILURES_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 1000000, default: 60 }),
+  // How long a key prefix that no active key has is remembered, so it is not looked up again (0 = never).
+  UNKNOWN_KEY_CACHE_MS: Type.Integer({ minimum: 0, maximum: 3600000, default: 30000 }),
+  // Fastify trustProxy: "false", "true", a hop count, or comma-separated proxy addresses/CIDRs.
+  TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9]+|[0-9a-fA-F.:/, ]+)$', default: 'false' }),
   BOOTSTRAP_API_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' }))
 })
 

@@ -36,6 +36,8 @@ export function serverOptions (config: Config, logger?: FastifyServerOptions['lo
   return {
     ...logging,
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // Fastify accepts a hop count at run time; its typings omit it.
+    trustProxy: trustProxy(config.TRUST_PROXY) as string | boolean,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     // Node checks request deadlines every connectionsCheckingInterval (30 s by default): checked
     // often enough, a body trickling in byte by byte is cut at REQUEST_TIMEOUT_MS, not much later.
@@ -68,4 +70,12 @@ export function serverOptions (config: Config, logger?: FastifyServerOptions['lo
     // Parser-level errors (malformed HTTP, 408, 431) are problem+json too.
     clientErrorHandler
   }
+}
+
+/** TRUST_PROXY as Fastify's trustProxy: whether, how many hops, or which proxies to believe X-Forwarded-For from. */
+export function trustProxy (setting: string): boolean | number | string {
+  if (setting === 'true') return true
+  if (setting === 'false') return false
+  if (/^[0-9]+$/.test(setting)) return Number(setting)
+  return setting.split(',').map((s) => s.trim()).filter((s) => s !== '').join(',')
 }

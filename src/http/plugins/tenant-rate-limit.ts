@@ -15,6 +15,6 @@ export default fp(async function tenantRateLimit (app: FastifyInstance) {
     timeWindow: 60_000,
     keyGenerator: (request) => request.tenant.tenantId,
     errorResponseBuilder: (_request, context) => new Problem('rate-limited',
-      `this API key's tenant exceeded ${context.max} requests a minute; retry in ${Math.ceil(context.ttl / 1000)} s`, {}, { 'retry-after': String(Math.ceil(context.ttl / 1000)) })
+      `this API key's tenant exceeded ${context.max} requests a minute; retry in ${Math.ceil(context.ttl / 1000)} s`, { limit: 'tenant-requests' }, { 'retry-after': String(Math.ceil(context.ttl / 1000)) })
   })
 }, { name: 'tenant-rate-limit' })
