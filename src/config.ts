@@ -23,6 +23,7 @@ export const ConfigSchema = Type.Object({
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 120000, default: 10000 }),
   // After SIGTERM, readiness is 503 but requests are served this long, so load balancers stop routing first.
   SHUTDOWN_DELAY_MS: Type.Integer({ minimum: 0, maximum: 120000, default: 0 }),
+  // Cost units per tenant per minute: 1 a request, +1 per 50 schedule rows a quote computes.
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 100000000, default: 6000 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60000, default: 1000 }),
   MAX_HEAP_USED_MB: Type.Integer({ minimum: 64, maximum: 65536, default: 1024 }),
