@@ -8,7 +8,7 @@ import type { Logger } from 'pino'
 
 export interface EmbeddedDatabase { connectionString: string, stop: () => Promise<void> }
 
-const DATABASE = 'repayment_plans'
+export const DATABASE = 'repayment_plans'
 
 /**
  * A real PostgreSQL for `npm start` without DATABASE_URL: binaries ship inside npm packages,
