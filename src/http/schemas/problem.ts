@@ -28,6 +28,7 @@ export const problem = (description: string) => ({
 /** Response entries for the problems any authenticated route can return. */
 export const authProblems = {
   401: problem('missing, unknown or revoked API key'),
+  414: problem('a path parameter is longer than 500 characters'),
   429: problem("the tenant's rate limit is exhausted; see Retry-After"),
   500: problem('unexpected error (logged; no details are returned)'),
   503: problem('database unreachable or the service is overloaded; see Retry-After')
