@@ -21,13 +21,25 @@ export const ConfigSchema = Type.Object({
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 15000 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10485760, default: 65536 }),
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 120000, default: 10000 }),
+  // After SIGTERM, readiness is 503 but requests are served this long, so load balancers stop routing first.
+  SHUTDOWN_DELAY_MS: Type.Integer({ minimum: 0, maximum: 120000, default: 0 }),
+  // Cost units per tenant per minute: 1 a request, +1 per 50 schedule rows a quote computes.
   RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 100000000, default: 6000 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60000, default: 1000 }),
   MAX_HEAP_USED_MB: Type.Integer({ minimum: 64, maximum: 65536, default: 1024 }),
   CACHE_TTL_MS: Type.Integer({ minimum: 0, maximum: 3600000, default: 60000 }),
   IDEMPOTENCY_RETENTION_HOURS: Type.Integer({ minimum: 24, maximum: 8760, default: 48 }),
   SWEEP_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 86400000, default: 600000 }),
-  QUOTE_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 90 }),
+  // Quotes nobody accepted are deleted this many days after they expire (accepted ones stay with their plans).
+  QUOTE_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 7 }),
+  // Quotes + plans one tenant may keep stored; past it, storing requests get 429 storage-quota-exceeded. 0 = no quota.
+  TENANT_STORAGE_QUOTA_ROWS: Type.Integer({ minimum: 0, maximum: 1000000000, default: 1000000 }),
+  // Failed authentications one client address may make a minute before 429 (0 = no limit).
+  AUTH_FAILURES_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 1000000, default: 60 }),
+  // How long a key prefix that no active key has is remembered, so it is not looked up again (0 = never).
+  UNKNOWN_KEY_CACHE_MS: Type.Integer({ minimum: 0, maximum: 3600000, default: 30000 }),
+  // Fastify trustProxy: "false", "true", a hop count, or comma-separated proxy addresses/CIDRs.
+  TRUST_PROXY: Type.String({ pattern: '^(true|false|[0-9]+|[0-9a-fA-F.:/, ]+)$', default: 'false' }),
   BOOTSTRAP_API_KEY: Type.Optional(Type.String({ minLength: 32, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
   // Observability: /metrics is served only when one of these two is set (never public by default).
   METRICS_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),

@@ -10,10 +10,12 @@ import app from './app.js'
 import { loadConfig, type Config } from './config.js'
 import { closePool, createPool, poolSettings } from './db/pool.js'
 import { loggerOptions, serverOptions } from './http/server-options.js'
+import { drainThenClose } from './http/plugins/drain.js'
 import { migrate } from './db/migrate.js'
 import { databaseSchemaVersion, expectedSchemaVersion } from './db/schema-version.js'
 import { createTenant, ensureTenantWithKey, findTenantByName } from './db/tenants-repository.js'
 import type pg from 'pg'
+import { describeKey } from './auth/api-keys.js'
 
 async function main (): Promise<void> {
   const config = loadConfig()
@@ -47,11 +49,16 @@ async function main (): Promise<void> {
 
   const server = Fastify(serverOptions(config, log))
   await server.register(app, { config, pool })
-  // Stop order: HTTP server (drains requests), then the pool, then the embedded server.
-  closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
-    if (err !== undefined) log.error({ err }, 'shutting down after an error')
-    else log.info({ signal }, 'shutting down')
-    await server.close()
+  // Stop order: HTTP server (readiness off, serve SHUTDOWN_DELAY_MS, then drain in-flight
+  // requests), then the pool, then the embedded server.
+  closeWithGrace({ delay: config.SHUTDOWN_DELAY_MS + config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+    if (err !== undefined) {
+      log.error({ err }, 'shutting down after an error')
+      await server.close()
+    } else {
+      log.info({ signal }, 'shutting down')
+      await drainThenClose(server, config.SHUTDOWN_DELAY_MS)
+    }
     await closePool(pool)
     await stopEmbedded?.()
     await stopTelemetry()
@@ -83,7 +90,8 @@ async function announceDemoKey (pool: pg.Pool, config: Config, log: Logger): Pro
   } else if (existsSync(keyFile)) {
     apiKey = (await readFile(keyFile, 'utf8')).trim()
   }
-  if (apiKey !== undefined) log.info(`demo tenant API key (embedded database only): ${apiKey}`)
+  // The key itself never reaches the logs (they are shipped and kept): only its public prefix and where to read it.
+  if (apiKey !== undefined) log.info({ keyPrefix: describeKey(apiKey).prefix, keyFile }, `demo tenant API key (embedded database only): ${describeKey(apiKey).prefix}… in ${keyFile}`)
 }
 
 main().catch((err: unknown) => {

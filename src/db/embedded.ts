@@ -8,8 +8,8 @@ import type { Logger } from 'pino'
 
 export interface EmbeddedDatabase { connectionString: string, stop: () => Promise<void> }
 
-export const EMBEDDED_DATABASE = 'repayment_plans'
-const DATABASE = EMBEDDED_DATABASE
+export const DATABASE = 'repayment_plans'
+export const EMBEDDED_DATABASE = DATABASE
 
 /**
  * A real PostgreSQL for `npm start` without DATABASE_URL: binaries ship inside npm packages,

@@ -4,8 +4,11 @@ import { ServiceUnavailable, UnstorableValue, type DomainError } from '../domain
 
 // Contention that outlasted the bounded retries, a lock or statement timeout, or a database
 // that is unreachable, restarting or out of connections: the caller did nothing wrong.
-const UNAVAILABLE_CODES = new Set(['40001', '40P01', '55P03', '57014', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006',
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'])
+const UNAVAILABLE_CODES = new Set(['40001', '40P01', '55P03', '57014', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006'])
+// Socket failures of the driver's own connection. The same codes also arrive from the HTTP side
+// (a client hanging up mid-body is an ECONNRESET "aborted" from the request stream): only an error
+// raised by a failed system call (it carries `syscall`, as pg's socket errors do) is the database's.
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'])
 const CONNECTION_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|not queryable|connection error/i
 
 export function sqlState (err: unknown): string | undefined {
@@ -38,6 +41,7 @@ export function databaseFailure (err: unknown): DomainError | undefined {
   // A data exception (class 22) is a value the schemas should have refused: a 400, logged to close the gap.
   if (code !== undefined && /^22[0-9A-Z]{3}$/.test(code)) return new UnstorableValue()
   if (code !== undefined && UNAVAILABLE_CODES.has(code)) return new ServiceUnavailable()
+  if (code !== undefined && SOCKET_CODES.has(code) && typeof (err as { syscall?: unknown }).syscall === 'string') return new ServiceUnavailable()
   const message = (err as { message?: unknown } | null)?.message
   if (typeof message === 'string' && CONNECTION_MESSAGES.test(message)) return new ServiceUnavailable()
   return undefined

@@ -72,6 +72,11 @@ export async function revokeKeys (db: Queryable, tenantId: string, keyId?: strin
 
 /** The tenant of a key, given as text or already described (prefix and hash computed once). */
 export async function tenantForApiKey (db: Queryable, apiKey: string | IssuedKey): Promise<Tenant | undefined> {
+  return (await lookupApiKey(db, apiKey)).tenant
+}
+
+/** The tenant an API key belongs to, and whether any active key has its prefix at all. */
+export async function lookupApiKey (db: Queryable, apiKey: string | IssuedKey): Promise<{ tenant: Tenant | undefined, prefixKnown: boolean }> {
   const key = typeof apiKey === 'string' ? describeKey(apiKey) : apiKey
   const { rows } = await db.query<Tenant & { keyHash: Buffer }>(
     `SELECT t.tenant_id AS "tenantId", t.name, to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
@@ -83,7 +88,7 @@ export async function tenantForApiKey (db: Queryable, apiKey: string | IssuedKey
   for (const row of rows) {
     if (sameHash(row.keyHash, key.hash) && found === undefined) found = { tenantId: row.tenantId, name: row.name, createdAt: row.createdAt }
   }
-  return found
+  return { tenant: found, prefixKnown: rows.length > 0 }
 }
 
 export interface ApiKeyInfo { keyId: string, prefix: string, label: string | null, createdAt: string, revokedAt: string | null }

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import problemHandler from './plugins/problem-handler.js'
+import drain from './plugins/drain.js'
 import authentication from './plugins/authentication.js'
 import openapi from './plugins/openapi.js'
 import securityHeaders from './plugins/security-headers.js'
@@ -8,6 +9,7 @@ import textSafety from './plugins/text-safety.js'
 import loadShedding from './plugins/load-shedding.js'
 import logContext from './plugins/log-context.js'
 import tenantRateLimit from './plugins/tenant-rate-limit.js'
+import storageQuota from './plugins/storage-quota.js'
 import healthRoutes from './routes/health.js'
 import docsRoutes from './routes/docs.js'
 import meRoutes from './routes/me.js'
@@ -28,13 +30,8 @@ import { QuoteOptionSchema, QuoteSchema, ScheduleRowSchema } from '../schemas/qu
  * routes take the services from the instance when a request comes.
  */
 export default fp(async function api (app: FastifyInstance) {
-  // While shutting down, answers close their connection so keep-alive sockets cannot hold the
-  // server open past the grace period.
-  let closing = false
-  app.addHook('preClose', async () => { closing = true })
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
-    if (closing) reply.header('connection', 'close')
   })
 
   // The API speaks JSON only; a text/plain body is a 415, not a string that fails validation.
@@ -45,6 +42,8 @@ export default fp(async function api (app: FastifyInstance) {
   await app.register(problemHandler)
   await app.register(logContext)
   await app.register(securityHeaders)
+  // While shutting down: readiness 503, answers close their connections (see plugins/drain.ts).
+  await app.register(drain)
   await app.register(textSafety)
   await app.register(loadShedding)
   await app.register(authentication)
@@ -54,6 +53,7 @@ export default fp(async function api (app: FastifyInstance) {
   await app.register(async function v1 (v1) {
     v1.addHook('onRequest', v1.authenticate)
     await v1.register(tenantRateLimit)
+    await v1.register(storageQuota)
     await v1.register(meRoutes)
     await v1.register(quoteRoutes)
     await v1.register(policyRoutes)

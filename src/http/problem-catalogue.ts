@@ -58,6 +58,36 @@ export const PROBLEM_DESCRIPTIONS = {
     action: 'Read the existing plan; if the borrower really wants another option, cancel it (POST /v1/plans/{id}/cancel) and accept again.',
     example: { detail: 'loan LN-2026-000123 already has an active plan (7d7c1c8e-4f7a-4c0e-9b7e-2a1d3c4b5e6f); cancel it first to accept another option', instance: '/v1/plans', existingPlanId: '7d7c1c8e-4f7a-4c0e-9b7e-2a1d3c4b5e6f' }
   },
+  'uri-too-long': {
+    meaning: 'A path parameter is longer than 500 characters; no id this API issues is that long.',
+    action: 'Check the id you send; it cannot succeed as sent.',
+    example: { detail: 'a path parameter is longer than 500 characters', instance: '/v1/quotes/aaaa…' }
+  },
+  'method-not-allowed': {
+    meaning: 'The path exists but not with this HTTP method; the `Allow` header lists the methods it takes.',
+    action: 'Use one of the methods in `Allow` (see the OpenAPI document).',
+    example: { detail: 'DELETE is not allowed on /v1/quotes; use POST', instance: '/v1/quotes' }
+  },
+  'request-timeout': {
+    meaning: 'The request (headers or body) did not arrive within REQUEST_TIMEOUT_MS, so the connection was closed.',
+    action: 'Send the whole request promptly; retry it (with the same Idempotency-Key or reference, if it writes).',
+    example: { detail: 'the request did not arrive in time', instance: '/v1/quotes' }
+  },
+  'storage-quota-exceeded': {
+    meaning: 'The tenant keeps as many quotes and plans as TENANT_STORAGE_QUOTA_ROWS allows; nothing new is stored.',
+    action: 'Let unaccepted quotes expire (they are deleted QUOTE_RETENTION_DAYS after expiry) or ask the operator for a larger quota.',
+    example: { detail: 'this tenant stores 1000000 quotes and plans, its quota; nothing new is stored until some expire', instance: '/v1/quotes' }
+  },
+  'headers-too-large': {
+    meaning: 'The request headers are larger than the server accepts.',
+    action: 'Send smaller headers (cookies and long custom headers are the usual cause).',
+    example: { detail: 'the request headers are too large', instance: '/v1/quotes' }
+  },
+  'shutting-down': {
+    meaning: 'This replica is shutting down (a deploy or scale-in): it still finishes what it has, but takes nothing new.',
+    action: 'Retry after `Retry-After`; a load balancer sends the retry to another replica. Retry writes with the same Idempotency-Key or reference.',
+    example: { detail: 'this replica is shutting down; retry, another replica will answer', instance: '/v1/quotes' }
+  },
   'payment-reference-conflict': {
     meaning: 'The payment `reference` is already recorded with a different body (another amount, date, note, or another plan). A reference names one sum of money received, once per tenant.',
     action: 'If this is a retry, send exactly the first body again to get the first answer. If it is new money, give it a new reference. `paymentId` names the payment recorded under it.',

@@ -27,8 +27,11 @@ export const PROBLEM_KINDS = {
   'bad-request': BAD_REQUEST,
   'malformed-json': BAD_REQUEST,
   'credentials-in-query': BAD_REQUEST,
+  'uri-too-long': { status: 414, title: 'URI Too Long' },
   unauthorized: { status: 401, title: 'Unauthorized', headers: { 'www-authenticate': 'Bearer realm="repayment-plans"' } },
   'not-found': { status: 404, title: 'Not Found' },
+  'method-not-allowed': { status: 405, title: 'Method Not Allowed' },
+  'request-timeout': { status: 408, title: 'Request Timeout' },
   'active-plan-exists': { status: 409, title: 'Conflict' },
   'payment-reference-conflict': { status: 409, title: 'Conflict' },
   'plan-not-active': { status: 409, title: 'Conflict' },
@@ -44,11 +47,24 @@ export const PROBLEM_KINDS = {
   overpayment: UNPROCESSABLE,
   'received-on-out-of-range': UNPROCESSABLE,
   'rate-limited': { status: 429, title: 'Too Many Requests' },
+  'storage-quota-exceeded': { status: 429, title: 'Too Many Requests' },
+  'headers-too-large': { status: 431, title: 'Request Header Fields Too Large' },
   'service-unavailable': UNAVAILABLE,
-  overloaded: UNAVAILABLE
+  overloaded: UNAVAILABLE,
+  'shutting-down': UNAVAILABLE
 } as const satisfies Record<string, ProblemKind>
 
 export type ProblemCode = keyof typeof PROBLEM_KINDS
+
+/** A problem lists at most this many field errors; `errorsOmitted` counts the rest. */
+export const MAX_PROBLEM_ERRORS = 20
+
+/** The problem's `errors` cut to MAX_PROBLEM_ERRORS, so a hostile body cannot amplify into a huge answer. */
+export function capErrors (body: ProblemFields): ProblemFields {
+  const errors = body.errors
+  if (!Array.isArray(errors) || errors.length <= MAX_PROBLEM_ERRORS) return body
+  return { ...body, errors: errors.slice(0, MAX_PROBLEM_ERRORS), errorsOmitted: errors.length - MAX_PROBLEM_ERRORS }
+}
 
 export function problemType (code: string): string {
   return code === 'about:blank' ? code : `/problems/${code}`

@@ -37,7 +37,7 @@ export const PolicyRulesSchema = Type.Object({
   settlement: Type.Object({
     windowDays: Int(1, 365, 'days to pay the settlement', 14),
     penaltyWaiver: Ratio('share of the penalty forgiven', '1'),
-    discountByBucket: Type.Record(Type.String({ minLength: 1, maxLength: 16 }), Ratio('discount on the balance', '0.1'), { description: 'balance discount per delinquency bucket (absent = 0)' })
+    discountByBucket: Type.Record(Type.String({ minLength: 1, maxLength: 16 }), Ratio('discount on the balance', '0.1'), { maxProperties: 20, description: 'balance discount per delinquency bucket (absent = 0); at most 20, as many as buckets' })
   }, { additionalProperties: false }),
   affordability: Type.Object({
     maxShareOfDisposableIncome: Ratio('affordable = payment ≤ this share of (income − obligations)', '0.5')

@@ -44,6 +44,9 @@ export class PlanService {
       const option = quote?.option == null ? undefined : JSON.parse(quote.option) as QuoteOptionView
       const refusal = refusalOf(quote, option, request.optionId, today)
       if (refusal !== undefined) {
+        // A quote id that does not exist (or is another tenant's) stores nothing under the key:
+        // random ids must not fill the table, and the answer is the same on every retry anyway.
+        if (quote === undefined) throw refusal
         if (await this.acceptances.storeRefusal(tenantId, key, hash, refusal.code, refusalBody(refusal.message, refusal.extensions))) throw refusal
         const earlier = await this.acceptances.storedAnswer(tenantId, key)
         // Pruned between the two statements (past its retention): start over, the key is free again.
@@ -172,7 +175,8 @@ function decodeCursor (cursor: string): { createdAt: string, planId: string } {
   try {
     const [createdAt, planId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
     // The round trip through Date rejects impossible instants (Feb 30, hour 25) that match the pattern.
-    if (typeof createdAt === 'string' && CURSOR.test(createdAt) && typeof planId === 'string' && UUID.test(planId) &&
+    // Year 0000 parses in JavaScript but not in PostgreSQL: refused here, as any forged cursor.
+    if (typeof createdAt === 'string' && CURSOR.test(createdAt) && !createdAt.startsWith('0000') && typeof planId === 'string' && UUID.test(planId) &&
       new Date(createdAt).toISOString().slice(0, 23) === createdAt.slice(0, 23)) return { createdAt, planId }
   } catch {}
   throw new InvalidCursor()

@@ -262,7 +262,7 @@ t.test('2^53+1, 1e308 and other extreme numbers for overdueDays are 400 problems
 })
 
 t.test('an unknown route is a 404 problem', async (t) => {
-  for (const url of ['/nowhere', '/v1', '/v1/', '/v2/quotes', `/v1/plans/${randomUUID()}/refund`, '/V1/ME', '/v1/me/', '/v1/quotes?x=1#frag', `/${'a'.repeat(5000)}`]) {
+  for (const url of ['/nowhere', '/v1', '/v1/', '/v2/quotes', `/v1/plans/${randomUUID()}/refund`, '/V1/ME', '/v1/me/', '/v1/nothing?x=1#frag', `/${'a'.repeat(5000)}`]) {
     const res = await app.inject({ method: 'GET', url, headers: auth })
     isProblem(t, res, 404, url.slice(0, 60))
     t.equal(res.json().type, '/problems/not-found')

@@ -23,6 +23,8 @@ export interface TestAppOptions {
   env?: Record<string, string>
   /** A database to use instead of a fresh one (a second app on the same data, a fault cluster). */
   database?: TestDatabase
+  /** Called with the Fastify instance before the app is registered (e.g. to add an onRoute hook). */
+  beforeRegister?: (server: FastifyInstance) => void
   /** A pino instance to log to; silent by default. */
   logger?: FastifyServerOptions['loggerInstance']
   /** The app's clock (default: the system's). */
@@ -40,6 +42,7 @@ export async function buildTestApp (t: { teardown: (fn: () => unknown) => void }
   const config = loadConfig({ LOG_LEVEL: 'silent', ...TEST_ENV, ...opts.env, DATABASE_URL: database.url })
   const pool = createPool(poolSettings(config, database.url))
   const server = Fastify(serverOptions(config, opts.logger ?? false))
+  opts.beforeRegister?.(server)
   await server.register(app, { config, pool, ...(opts.clock === undefined ? {} : { clock: opts.clock }) })
   await server.ready()
   t.teardown(async () => { await server.close(); await closePool(pool) })

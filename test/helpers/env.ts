@@ -1,6 +1,8 @@
 /**
  * Settings every test app and test server starts with: event-loop load shedding off unless a test
  * asks for it, since compiling TypeScript on the fly and a busy CI machine stall the event loop,
- * and under-pressure treats an interval without a single lag sample as infinite lag.
+ * and under-pressure treats an interval without a single lag sample as infinite lag. Failed
+ * authentications are not limited per address either (every injected request comes from
+ * 127.0.0.1, and suites send hundreds of 401s on purpose); test/http/auth-floods.test.ts sets it.
  */
-export const TEST_ENV = { MAX_EVENT_LOOP_DELAY_MS: '0', SWEEP_INTERVAL_MS: '0' } as const
+export const TEST_ENV = { MAX_EVENT_LOOP_DELAY_MS: '0', SWEEP_INTERVAL_MS: '0', AUTH_FAILURES_PER_MINUTE: '0' } as const

@@ -104,7 +104,7 @@ t.test('keys past the retention are treated as new and pruned', async (t) => {
   const { app, tenant, pool } = await buildTestApp(t)
   const { headers } = await tenant()
   const quote = await createQuote(app, headers, 'LN-350')
-  t.equal((await app.inject(accept(headers, 'old', { quoteId: randomUUID(), optionId: 'x' }))).statusCode, 404)
+  t.equal((await app.inject(accept(headers, 'old', { quoteId: quote.id, optionId: 'x' }))).statusCode, 422, 'a stored refusal')
   await pool.query("UPDATE idempotency_keys SET created_at = now() - interval '49 hours' WHERE key = 'old'")
   const reused = await app.inject(accept(headers, 'old', { quoteId: quote.id, optionId: 'settlement' }))
   t.equal(reused.statusCode, 201, 'an expired key is a new request')

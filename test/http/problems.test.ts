@@ -18,7 +18,7 @@ async function bareApp (t: TapTest) {
     }
   }, async (request) => ({ body: request.body, query: request.query }))
   app.get('/boom', async () => { throw new Error('SELECT secret FROM api_keys failed at line 3') })
-  app.get('/db-down', async () => { throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }) })
+  app.get('/db-down', async () => { throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', syscall: 'connect' }) })
   app.get('/gone', async () => { throw new Problem('quote-expired', 'the quote expired', { expiredAt: '2026-01-01' }) })
   t.teardown(async () => { await app.close() })
   return app

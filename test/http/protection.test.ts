@@ -52,7 +52,7 @@ t.test('a tenant over its budget gets 429 with Retry-After while another tenant 
   const limited = await app.inject({ method: 'POST', url: '/v1/quotes', headers: flooding.headers, payload: loanRequest('L') })
   t.equal(limited.statusCode, 429)
   t.match(limited.headers['content-type'], /^application\/problem\+json/)
-  t.match(limited.json(), { type: '/problems/rate-limited', status: 429 })
+  t.match(limited.json(), { type: '/problems/rate-limited', status: 429, limit: 'tenant-cost-units' })
   t.ok(Number(limited.headers['retry-after']) > 0)
   const other = await Promise.all(Array.from({ length: 5 }, async () => await app.inject({ method: 'GET', url: '/v1/me', headers: quiet.headers })))
   t.same(other.map((r) => r.statusCode), [200, 200, 200, 200, 200], 'the other tenant is unaffected')

@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers */
+        /** Readiness: the database answers and the replica is not shutting down */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -579,7 +579,7 @@ export interface components {
                      * @example 1
                      */
                     penaltyWaiver: string;
-                    /** @description balance discount per delinquency bucket (absent = 0) */
+                    /** @description balance discount per delinquency bucket (absent = 0); at most 20, as many as buckets */
                     discountByBucket: {
                         [key: string]: string;
                     };
@@ -902,7 +902,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description the database is not reachable */
+            /** @description the database is not reachable, or the replica is shutting down */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -940,6 +940,15 @@ export interface operations {
             };
             /** @description missing, unknown or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1109,6 +1118,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description the body is not application/json */
             415: {
                 headers: {
@@ -1207,6 +1225,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description the tenant's rate limit is exhausted; see Retry-After */
             429: {
                 headers: {
@@ -1258,6 +1285,15 @@ export interface operations {
             };
             /** @description missing, unknown or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1338,6 +1374,15 @@ export interface operations {
             };
             /** @description the policy was not found (or belongs to another tenant) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1491,7 +1536,7 @@ export interface operations {
                          * @example 1
                          */
                         penaltyWaiver: string;
-                        /** @description balance discount per delinquency bucket (absent = 0) */
+                        /** @description balance discount per delinquency bucket (absent = 0); at most 20, as many as buckets */
                         discountByBucket: {
                             [key: string]: string;
                         };
@@ -1580,6 +1625,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description the body is not application/json */
             415: {
                 headers: {
@@ -1660,6 +1714,15 @@ export interface operations {
             };
             /** @description missing, unknown or revoked API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1801,6 +1864,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description the body is not application/json */
             415: {
                 headers: {
@@ -1898,6 +1970,15 @@ export interface operations {
             };
             /** @description the plan was not found (or belongs to another tenant) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2004,6 +2085,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description the body is not application/json */
             415: {
                 headers: {
@@ -2095,6 +2185,15 @@ export interface operations {
             };
             /** @description the plan was not found (or belongs to another tenant) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2274,6 +2373,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description the body is not application/json */
             415: {
                 headers: {
@@ -2370,6 +2478,15 @@ export interface operations {
             };
             /** @description the payment was not found (or belongs to another tenant) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2524,6 +2641,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description the body is not application/json */
             415: {
                 headers: {
@@ -2646,6 +2772,15 @@ export interface operations {
             };
             /** @description the plan is cancelled or broken */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -46,7 +46,8 @@ export default fp(async function openapi (app: FastifyInstance) {
   })
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    uiConfig: { persistAuthorization: true, tryItOutEnabled: true, displayRequestDuration: true },
+    // The key is not kept in the browser's storage: an analyst authorizes again after a reload.
+    uiConfig: { persistAuthorization: false, tryItOutEnabled: true, displayRequestDuration: true },
     logo: { type: 'image/svg+xml', content: Buffer.from(LOGO), href: '/docs', target: '_self' },
     theme: { title: `${SERVICE_NAME} — API` }
   })

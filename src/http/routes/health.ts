@@ -11,8 +11,10 @@ export default async function healthRoutes (app: FastifyInstance) {
   }, async () => ({ status: 'ok' as const }))
 
   app.get('/health/ready', {
-    schema: { operationId: 'getReadiness', tags: ['health'], summary: 'Readiness: the database answers', security: [], response: { 200: HealthSchema, 503: problem('the database is not reachable', 'service-unavailable') } }
+    schema: { operationId: 'getReadiness', tags: ['health'], summary: 'Readiness: the database answers and the replica is not shutting down', security: [], response: { 200: HealthSchema, 503: problem('the database is not reachable, or the replica is shutting down', 'service-unavailable', 'shutting-down') } }
   }, async () => {
+    // Draining for shutdown: tell load balancers to stop routing here while requests are still served.
+    if (app.drain.draining) throw new Problem('shutting-down', 'this replica is shutting down')
     try {
       await app.db.query('SELECT 1')
     } catch {

@@ -37,6 +37,7 @@ export const problem = (description: string, ...codes: Array<ProblemCode | 'inte
 /** Response entries for the problems any authenticated route can return. */
 export const authProblems = {
   401: problem('missing, unknown or revoked API key', 'unauthorized'),
+  414: problem('a path parameter is longer than 500 characters', 'uri-too-long'),
   429: problem("the tenant's rate limit is exhausted; see Retry-After", 'rate-limited'),
   500: problem('unexpected error (logged; no details are returned)', 'internal'),
   503: problem('database unreachable or the service is overloaded; see Retry-After', 'service-unavailable', 'overloaded')
