@@ -25,7 +25,7 @@ t.test('npm pack → npm install → import { computeQuote } from "repayment-pla
   const { filename, files } = packed[0]!
   const paths = files.map((f) => f.path)
   t.ok(paths.includes('dist/domain/index.js') && paths.includes('dist/domain/index.d.ts'), 'the tarball holds the engine and its declarations')
-  t.same(paths.filter((p) => !p.startsWith('dist/') && p !== 'package.json' && p !== 'README.md'), [], 'and nothing outside dist/ but package.json and the README')
+  t.same(paths.filter((p) => !p.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(p)), [], 'and nothing outside dist/ but package.json, the README and the LICENSE')
   t.notOk(paths.some((p) => p.endsWith('.map')), 'no source maps (their sources are not shipped)')
 
   // Offline, from the npm cache: the cache holds the tarballs the repo's own install fetched but

@@ -39,6 +39,14 @@ const paymentColumns = `payment_id AS "paymentId", plan_id AS "planId", referenc
   booked_seq::text AS "bookedSeq", ${ts('created_at')} AS "createdAt", answer, ${ts('reversed_at')} AS "reversedAt",
   reversal_reason AS "reversalReason", reversal_answer AS "reversalAnswer"`
 
+// A plan (alias p) as servicing reads it, with its agreed schedule in one round trip.
+const servicedPlanColumns = `p.plan_id AS "planId", p.loan_id AS "loanId", p.status, p.currency, p.amount_financed::text AS "amountFinanced",
+  p.penalty_waived::text AS "penaltyWaived", p.policy_name AS "policyName", p.policy_version AS "policyVersion",
+  ${ts('p.created_at')} AS "createdAt",
+  (SELECT coalesce(json_agg(json_build_object('number', i.number, 'dueDate', to_char(i.due_date, 'YYYY-MM-DD'), 'payment', i.payment::text,
+            'principal', i.principal::text, 'interest', i.interest::text, 'balance', i.balance::text) ORDER BY i.number), '[]')
+   FROM plan_installments i WHERE i.tenant_id = p.tenant_id AND i.plan_id = p.plan_id) AS schedule`
+
 /**
  * The plan with its schedule, locked against concurrent payments, reversals and cancels when
  * `forUpdate` (the caller is in a transaction): the plan row serializes all changes to a plan.
@@ -46,12 +54,7 @@ const paymentColumns = `payment_id AS "paymentId", plan_id AS "planId", referenc
 export async function servicedPlan (db: Queryable, tenantId: string, planId: string, forUpdate: boolean): Promise<ServicedPlanRow | undefined> {
   const { rows } = await db.query<ServicedPlanRow>({
     name: forUpdate ? 'serviced-plan-locked' : 'serviced-plan',
-    text: `SELECT p.plan_id AS "planId", p.loan_id AS "loanId", p.status, p.currency, p.amount_financed::text AS "amountFinanced",
-       p.penalty_waived::text AS "penaltyWaived", p.policy_name AS "policyName", p.policy_version AS "policyVersion",
-       ${ts('p.created_at')} AS "createdAt",
-       (SELECT coalesce(json_agg(json_build_object('number', i.number, 'dueDate', to_char(i.due_date, 'YYYY-MM-DD'), 'payment', i.payment::text,
-                 'principal', i.principal::text, 'interest', i.interest::text, 'balance', i.balance::text) ORDER BY i.number), '[]')
-        FROM plan_installments i WHERE i.tenant_id = p.tenant_id AND i.plan_id = p.plan_id) AS schedule
+    text: `SELECT ${servicedPlanColumns}
      FROM plans p WHERE p.tenant_id = $1 AND p.plan_id = $2${forUpdate ? ' FOR UPDATE OF p' : ''}`,
     values: [tenantId, planId]
   })
@@ -86,20 +89,8 @@ export async function nextBookingNumber (db: Queryable): Promise<string> {
   return rows[0]!.seq
 }
 
-export interface NewPayment {
-  tenantId: string
-  paymentId: string
-  planId: string
-  reference: string
-  amount: string
-  receivedOn: string
-  channel: string | null
-  note: string | null
-  requestHash: Buffer
-  bookedSeq: string
-  createdAt: string
-  answer: string
-}
+/** A payment as first written: not reversed. */
+export type NewPayment = Omit<PaymentRow, 'reversedAt' | 'reversalReason' | 'reversalAnswer'> & { tenantId: string }
 
 /** Inserts the payment unless its reference is taken; false when it is (the caller reads the holder). */
 export async function insertPayment (db: Queryable, p: NewPayment): Promise<boolean> {
@@ -151,12 +142,7 @@ export interface CheckCursor { nextCheckOn: string, planId: string }
 export async function lockPlansForCheck (db: Queryable, tenantId: string, horizon: string, cursor: CheckCursor | undefined, limit: number): Promise<Array<ServicedPlanRow & { nextCheckOn: string, payments: Array<{ paymentId: string, receivedOn: string, amount: string, bookedSeq: string }> }>> {
   const { rows } = await db.query({
     name: 'lock-plans-for-check',
-    text: `SELECT p.plan_id AS "planId", p.loan_id AS "loanId", p.status, p.currency, p.amount_financed::text AS "amountFinanced",
-       p.penalty_waived::text AS "penaltyWaived", p.policy_name AS "policyName", p.policy_version AS "policyVersion",
-       ${ts('p.created_at')} AS "createdAt", to_char(p.next_check_on, 'YYYY-MM-DD') AS "nextCheckOn",
-       (SELECT coalesce(json_agg(json_build_object('number', i.number, 'dueDate', to_char(i.due_date, 'YYYY-MM-DD'), 'payment', i.payment::text,
-                 'principal', i.principal::text, 'interest', i.interest::text, 'balance', i.balance::text) ORDER BY i.number), '[]')
-        FROM plan_installments i WHERE i.tenant_id = p.tenant_id AND i.plan_id = p.plan_id) AS schedule,
+    text: `SELECT ${servicedPlanColumns}, to_char(p.next_check_on, 'YYYY-MM-DD') AS "nextCheckOn",
        (SELECT coalesce(json_agg(json_build_object('paymentId', y.payment_id, 'receivedOn', to_char(y.received_on, 'YYYY-MM-DD'),
                  'amount', y.amount::text, 'bookedSeq', y.booked_seq::text) ORDER BY y.booked_seq), '[]')
         FROM payments y WHERE y.tenant_id = p.tenant_id AND y.plan_id = p.plan_id AND y.reversed_at IS NULL) AS payments

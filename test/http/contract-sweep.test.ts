@@ -37,11 +37,22 @@ t.test('every /v1 route: no key, a malformed one, a revoked one → 401; another
   const plan = (await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...a.headers, 'idempotency-key': 'sweep' }, payload: { quoteId: quote.id, optionId: 'settlement', note: 'n' } })).json()
   const standard = (await app.inject({ url: '/v1/policies/standard', headers: a.headers })).json().rules
   // A's resources by path parameter, and a valid body per operation (so B's call reaches the data).
-  const ids: Record<string, string> = { '/v1/quotes/:id': quote.id, '/v1/plans/:id': plan.id, '/v1/plans/:id/cancel': plan.id }
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  const ids: Record<string, string> = {
+    '/v1/quotes/:id': quote.id,
+    '/v1/plans/:id': plan.id,
+    '/v1/plans/:id/cancel': plan.id,
+    '/v1/plans/:id/payments': plan.id,
+    '/v1/plans/:id/payments/:paymentId': plan.id,
+    '/v1/plans/:id/payments/:paymentId/reversal': plan.id,
+    '/v1/plans/:id/payoff': plan.id
+  }
   const bodies: Record<string, unknown> = {
     'POST /v1/quotes': loanRequest('LN-SWEEP'),
     'POST /v1/plans': { quoteId: quote.id, optionId: 'settlement' },
     'POST /v1/plans/:id/cancel': { reason: 'sweep' },
+    'POST /v1/plans/:id/payments': { reference: 'SWEEP-PAY', amount: '1.00', receivedOn: today },
+    'POST /v1/plans/:id/payments/:paymentId/reversal': { reason: 'sweep' },
     'PUT /v1/policies/:name': standard
   }
   const before = await snapshot(pool, a.tenantId)
@@ -54,7 +65,7 @@ t.test('every /v1 route: no key, a malformed one, a revoked one → 401; another
   ]
   for (const route of routes) {
     const key = `${route.method} ${route.url}`
-    const url = route.url.replace(/:id\b/, ids[route.url] ?? randomUUID()).replace(':name', 'standard').replace(/:\w+/g, 'x')
+    const url = route.url.replace(/:id\b/, ids[route.url] ?? randomUUID()).replace(':name', 'standard').replace(':paymentId', randomUUID()).replace(/:\w+/g, 'x')
     const payload = ['POST', 'PUT', 'PATCH'].includes(route.method) ? (bodies[key] ?? {}) : undefined
     const headers = { 'idempotency-key': `sweep-${randomUUID()}` }
     for (const [name, auth] of credentials) {
@@ -78,6 +89,10 @@ t.test('every /v1 route: no key, a malformed one, a revoked one → 401; another
 const QUOTE_KEYS = ['id', 'policy', 'createdAt', 'expiresAt', 'asOf', 'loan', 'borrower', 'delinquencyBucket', 'penalty', 'totalDue', 'affordability', 'options', 'rejectedOptions', 'recommendedOptionId', 'closestOptionId', 'needsReview', 'reviewReason']
 const PLAN_SUMMARY_KEYS = ['id', 'loanId', 'status', 'quoteId', 'optionId', 'type', 'termMonths', 'method', 'holidayMonths', 'currency', 'amountFinanced', 'totalRepayable', 'totalInterest', 'penaltyWaived', 'discount', 'capitalizedInterest', 'maxPayment', 'apr', 'policy', 'acceptedBy', 'channel', 'note', 'createdAt', 'cancelledAt', 'cancelReason']
 const PLAN_KEYS = [...PLAN_SUMMARY_KEYS, 'schedule']
+const POSITION_KEYS = ['asOf', 'paidTotal', 'outstanding', 'arrears', 'daysPastDue', 'missedInstallments', 'nextDue', 'completedAt', 'brokenAt', 'reinstatedPenalty', 'lateFees']
+// A plan read back carries where it stands as well as its terms and schedule.
+const READ_PLAN_KEYS = [...PLAN_SUMMARY_KEYS, ...POSITION_KEYS, 'schedule']
+const PAYMENT_KEYS = ['id', 'planId', 'reference', 'amount', 'receivedOn', 'channel', 'note', 'createdAt', 'reversedAt', 'reversalReason', 'allocation']
 const keys = (o: object) => Object.keys(o)
 
 t.test('exact response keys of every operation, optional fields sent and read back', async (t) => {
@@ -98,14 +113,29 @@ t.test('exact response keys of every operation, optional fields sent and read ba
   t.same(keys(accepted.json()), PLAN_KEYS, 'accepted plan')
   t.match(accepted.json(), { note: 'called on 3 May', acceptedBy: 'agent 42', channel: 'phone' })
   const read = (await app.inject({ url: `/v1/plans/${accepted.json().id}`, headers })).json()
-  t.same(keys(read), PLAN_KEYS, 'read plan')
+  t.same(keys(read).sort(), [...READ_PLAN_KEYS].sort(), 'read plan')
+  t.same(keys(read.schedule[0]), ['number', 'dueDate', 'payment', 'principal', 'interest', 'balance', 'fees', 'paidPrincipal', 'paidInterest', 'paidFees', 'paidOn', 'state'], 'a read plan\'s schedule row')
   t.match(read, { note: 'called on 3 May', acceptedBy: 'agent 42', channel: 'phone' })
   const list = (await app.inject({ url: '/v1/plans?loanId=LN-SHAPE', headers })).json()
   t.same(keys(list), ['items', 'nextCursor'])
   t.same(keys(list.items[0]), PLAN_SUMMARY_KEYS, 'plan summary')
   t.match(list.items[0], { note: 'called on 3 May', acceptedBy: 'agent 42', channel: 'phone' })
   const cancelled = (await app.inject({ method: 'POST', url: `/v1/plans/${read.id}/cancel`, headers, payload: { reason: 'shape' } })).json()
-  t.same(keys(cancelled), PLAN_KEYS, 'cancelled plan')
+  t.same(keys(cancelled).sort(), [...READ_PLAN_KEYS].sort(), 'cancelled plan')
+
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  const second = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': 'shape-2' }, payload: { ...body, optionId: 'installment-annuity-3' } })
+  const planId = second.json().id
+  const paid = (await app.inject({ method: 'POST', url: `/v1/plans/${planId}/payments`, headers, payload: { reference: 'SHAPE-1', amount: '10.00', receivedOn: today, channel: 'bank', note: 'n' } })).json()
+  t.same(keys(paid), ['payment', 'plan'], 'recorded payment')
+  t.same(keys(paid.payment), PAYMENT_KEYS, 'payment')
+  t.same(keys(paid.plan), ['id', 'status', ...POSITION_KEYS], 'the plan after it')
+  t.same(keys(paid.payment.allocation), ['installments', 'penalty', 'settlesPlan', 'interestWaived'])
+  t.match(paid.payment, { channel: 'bank', note: 'n' })
+  t.same(keys((await app.inject({ url: `/v1/plans/${planId}/payments/${paid.payment.id}`, headers })).json()), PAYMENT_KEYS, 'one payment')
+  t.same(keys((await app.inject({ url: `/v1/plans/${planId}/payments`, headers })).json()), ['items', 'nextCursor'], 'payments')
+  t.same(keys((await app.inject({ url: `/v1/plans/${planId}/payoff`, headers })).json()), ['planId', 'asOf', 'currency', 'amount', 'unpaidPrincipal', 'unpaidInterestDue', 'accruedInterest', 'unpaidFees', 'interestWaived'], 'payoff')
+  t.same(keys((await app.inject({ method: 'POST', url: `/v1/plans/${planId}/payments/${paid.payment.id}/reversal`, headers, payload: { reason: 'shape' } })).json()), ['payment', 'plan'], 'reversal')
   t.match(cancelled, { status: 'cancelled', cancelReason: 'shape', note: 'called on 3 May' })
 
   const policies = (await app.inject({ url: '/v1/policies', headers })).json()
@@ -113,7 +143,7 @@ t.test('exact response keys of every operation, optional fields sent and read ba
   t.same(keys(policies.items[0]), ['name', 'version', 'builtIn', 'createdAt', 'rules'])
   const policy = (await app.inject({ url: '/v1/policies/standard', headers })).json()
   t.same(keys(policy), ['name', 'version', 'builtIn', 'createdAt', 'rules'])
-  t.same(keys(policy.rules), ['currency', 'annualInterestRate', 'roundingMode', 'dayCount', 'buckets', 'penalty', 'installment', 'deferral', 'settlement', 'affordability', 'quoteValidityDays'])
+  t.same(keys(policy.rules), ['currency', 'annualInterestRate', 'roundingMode', 'dayCount', 'buckets', 'penalty', 'installment', 'deferral', 'settlement', 'affordability', 'quoteValidityDays', 'servicing'])
   const put = (await app.inject({ method: 'PUT', url: '/v1/policies/standard', headers, payload: policy.rules })).json()
   t.same(keys(put), ['name', 'version', 'builtIn', 'createdAt', 'rules'])
   t.match(put, { version: 2, builtIn: false })

@@ -78,7 +78,7 @@ t.test('each documented error status has its own example, of that status, naming
       statuses.add(status)
     }
   }
-  t.same([...statuses].sort(), ['400', '401', '404', '409', '410', '413', '415', '422', '429', '500', '503'])
+  t.same([...statuses].sort(), ['400', '401', '404', '409', '410', '413', '414', '415', '422', '429', '500', '503'])
 })
 
 t.test('no example fixes asOf', async (t) => {
