@@ -61,3 +61,60 @@ t.test('month k is asOf + k months counted from asOf each time, clamped to the m
   const installment = q.options.find((o) => o.id === 'installment-annuity-6')!
   t.same(installment.schedule.map((r) => r.dueDate), ['2026-02-28', '2026-03-31', '2026-04-30', '2026-05-31', '2026-06-30', '2026-07-31'], 'a quote uses the same sequence')
 })
+
+// The other named rounding steps, each at an exact tie (x.5 minor units, or x.5 in the 4th decimal).
+const policyWith = (mode: 'HALF_UP' | 'HALF_EVEN', over: Partial<Policy>): Policy => ({ ...standardPolicy, roundingMode: mode, ...over })
+const tieRequest = (loan: Partial<QuoteRequest['loan']>, borrower: Partial<QuoteRequest['borrower']> = {}): QuoteRequest => ({
+  asOf: '2026-01-15',
+  loan: { loanId: 'LN-TIE', balance: '1000.00', overdueDays: 0, annualInterestRate: '0', ...loan },
+  borrower: { monthlyIncome: '9000.00', ...borrower }
+})
+const both = (request: QuoteRequest, over: Partial<Policy>) => ({ up: quote(request, policyWith('HALF_UP', over)), even: quote(request, policyWith('HALF_EVEN', over)) })
+const option = (q: QuoteComputation, id: string) => q.options.find((o) => o.id === id)!
+
+t.test('penaltyWaiver: half of a 0.05 penalty is exactly 2.5 minor units', async (t) => {
+  const { up, even } = both(tieRequest({ overdueDays: 10 }), { penalty: { ...standardPolicy.penalty, lateFeeFixed: '0.05', annualCostCap: null } })
+  t.equal(up.penalty.total, '0.05')
+  t.same([option(up, 'installment-annuity-3').penaltyWaived, option(even, 'installment-annuity-3').penaltyWaived], ['0.03', '0.02'])
+})
+
+t.test('maxAffordablePayment: half of 0.05 disposable income is exactly 2.5 minor units', async (t) => {
+  const { up, even } = both(tieRequest({}, { monthlyIncome: '0.05' }), {})
+  t.same([up.affordability.maxAffordablePayment, even.affordability.maxAffordablePayment], ['0.03', '0.02'])
+})
+
+t.test('settlementDiscount: 10 % of 0.25 in M4+ is exactly 2.5 minor units', async (t) => {
+  const { up, even } = both(tieRequest({ balance: '0.25', overdueDays: 100 }), { penalty: { ...standardPolicy.penalty, annualCostCap: null } })
+  t.same([option(up, 'settlement').discount, option(even, 'settlement').discount], ['0.03', '0.02'])
+})
+
+t.test('paymentToIncome: 1.00 against 20,000.00 a month is exactly 0.5 in the 4th decimal', async (t) => {
+  const { up, even } = both(tieRequest({ balance: '1.00' }, { monthlyIncome: '20000.00' }), {})
+  t.same([option(up, 'settlement').paymentToIncome, option(even, 'settlement').paymentToIncome], ['0.0001', '0.0000'])
+})
+
+t.test('annuityPayment: 0.05 over 2 months at 0 % is exactly 2.5 minor units a month', async (t) => {
+  const installment = { ...standardPolicy.installment, termsMonths: [2], methods: ['annuity' as const] }
+  const { up, even } = both(tieRequest({ balance: '0.05' }), { installment })
+  t.same(option(up, 'installment-annuity-2').schedule.map((r) => r.payment), ['0.03', '0.02'])
+  t.same(option(even, 'installment-annuity-2').schedule.map((r) => r.payment), ['0.02', '0.03'])
+})
+
+t.test('equalPrincipal: 0.05 over 2 months is exactly 2.5 minor units of principal a month', async (t) => {
+  const installment = { ...standardPolicy.installment, termsMonths: [2], methods: ['equal_principal' as const] }
+  const { up, even } = both(tieRequest({ balance: '0.05' }), { installment })
+  t.same(option(up, 'installment-equal_principal-2').schedule.map((r) => r.principal), ['0.03', '0.02'])
+  t.same(option(even, 'installment-equal_principal-2').schedule.map((r) => r.principal), ['0.02', '0.03'])
+})
+
+t.test('periodInterest: 1.00 at 6 % for a 30/360 month is exactly 0.5 minor units', async (t) => {
+  const installment = { ...standardPolicy.installment, termsMonths: [1], methods: ['annuity' as const] }
+  const { up, even } = both(tieRequest({ balance: '1.00', annualInterestRate: '0.06' }), { installment })
+  t.same([option(up, 'installment-annuity-1').schedule[0]!.interest, option(even, 'installment-annuity-1').schedule[0]!.interest], ['0.01', '0.00'])
+})
+
+t.test('holidayInterest: 1.00 at 6 % for a one-month 30/360 holiday is exactly 0.5 minor units', async (t) => {
+  const deferral = { ...standardPolicy.deferral, holidayMonths: [1] }
+  const { up, even } = both(tieRequest({ balance: '1.00', annualInterestRate: '0.06' }), { deferral })
+  t.same([option(up, 'deferral-1').capitalizedInterest, option(even, 'deferral-1').capitalizedInterest], ['0.01', '0.00'])
+})
