@@ -4,6 +4,7 @@ import {
   currencyDigits, defaultServicingPolicy, evaluatePlan, formatMoney, parseMoney, paymentAcceptance, payoffQuote, standardPolicy,
   type PaymentRecord, type PlanTerms, type Policy, type ServicingPolicy, type ServicingState
 } from '../domain/index.js'
+import { addDays } from '../domain/dates.js'
 import {
   InvalidCursor, InvalidRequest, NotFound, Overpayment, PaymentReferenceConflict, PlanNotActive, ReceivedOnOutOfRange
 } from '../domain/errors.js'
@@ -324,8 +325,6 @@ function decodeCursor (cursor: string): string {
   } catch {}
   throw new InvalidCursor()
 }
-
-const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
 /**
  * What is stored of the evaluation: the status and its date, and the first date on which the plan

@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { tenantIds } from '../db/payments-repository.js'
+import { addDays } from '../domain/dates.js'
 import type { ServicingService } from './servicing.js'
 
 // An arbitrary constant: one sweep at a time across every replica on the database.
@@ -7,8 +8,6 @@ const SWEEP_LOCK = 7_301_998_232
 const PAGE = 500
 
 export interface SweepResult { ran: boolean, examined: number, changed: number }
-
-const nextDay = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)
 
 /**
  * Persists the date-driven transitions (a plan breaking because its dates passed) of every active
@@ -26,7 +25,7 @@ export async function sweep (pool: pg.Pool, servicing: ServicingService, asOf?: 
     let examined = 0
     let changed = 0
     // Without a date, a plan's own today is at most one day past UTC's (UTC+14 at the far east).
-    const horizon = asOf ?? nextDay(new Date().toISOString().slice(0, 10))
+    const horizon = asOf ?? addDays(new Date().toISOString().slice(0, 10), 1)
     for (const tenantId of await tenantIds(pool)) {
       // Keyset order: a plan whose next check moves still ahead of the horizon is met at most once more.
       let cursor
