@@ -105,6 +105,11 @@ export class ServicingService {
     return { row, terms, rules, digits, currency: row.currency }
   }
 
+  /** Now, as the database writes timestamps (microseconds, UTC). */
+  private timestamp (): string {
+    return this.clock.now().toISOString().replace('Z', '000Z')
+  }
+
   today (plan: ServicedPlan): string {
     return dateIn(plan.rules.timeZone, this.clock.now())
   }
@@ -213,7 +218,7 @@ export class ServicingService {
         case 'overpayment': throw new Overpayment(money(verdict.maxAmount, plan.digits), money(now.outstanding, plan.digits))
       }
       const state = evaluatePlan(plan.terms, plan.rules, [...booked, candidate], today)
-      const createdAt = new Date(this.clock.now().getTime()).toISOString().replace('Z', '000Z')
+      const createdAt = this.timestamp()
       const paymentRow: PaymentRow = {
         paymentId: candidate.id, planId, reference: body.reference, amount: money(amount, plan.digits), receivedOn: body.receivedOn,
         channel: body.channel ?? null, note: body.note ?? null, requestHash: hash, bookedSeq, createdAt, answer: '', reversedAt: null, reversalReason: null, reversalAnswer: null
@@ -238,7 +243,7 @@ export class ServicingService {
       const target = await paymentById(db, tenantId, planId, paymentId, true)
       if (target === undefined) throw new NotFound('payment')
       if (target.reversalAnswer !== null) return { body: target.reversalAnswer, replayed: true }
-      const reversedAt = new Date(this.clock.now().getTime()).toISOString().replace('Z', '000Z')
+      const reversedAt = this.timestamp()
       const rows = (await planPayments(db, tenantId, planId)).filter((p) => p.reversedAt === null && p.paymentId !== paymentId)
       const today = this.today(plan)
       const state = evaluatePlan(plan.terms, plan.rules, rows.map((p) => paymentRecord(p, plan.digits)), today)
