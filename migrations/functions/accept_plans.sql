@@ -12,7 +12,8 @@
 --   2. insert a plan for every claimed key unless its loan has an active plan (the partial
 --      unique index decides, also between two acceptances of one loan in one batch);
 --   3. the schedule of every new plan;
---   4. rewrite the answer of every claimed key whose loan had an active plan to
+--   4. a plan.accepted event for every new plan (record_plan_events.sql);
+--   5. rewrite the answer of every claimed key whose loan had an active plan to
 --      'active-plan-exists', naming that plan.
 -- Keys and plans are taken in sorted order so two batches cannot deadlock on each other.
 -- Errors: RPK01 when a key is still held by an in-flight request past lock_timeout; RPL01 when
@@ -82,6 +83,13 @@ BEGIN
     (SELECT e FROM json_array_elements(q.options) AS e WHERE e ->> 'id' = i.option_id LIMIT 1) -> 'schedule')
     AS r (number integer, "dueDate" date, payment numeric, principal numeric, interest numeric, balance numeric)
   WHERE i.ord = ANY (created);
+
+  -- 4. a plan.accepted event for every new plan, in this transaction (the outbox).
+  IF cardinality(created) > 0 THEN
+    PERFORM record_plan_events((
+      SELECT json_agg(json_build_object('tenantId', i.tenant_id, 'planId', i.plan_id, 'type', 'plan.accepted') ORDER BY i.ord)
+      FROM acceptance_items(p_batch) AS i WHERE i.ord = ANY (created)));
+  END IF;
 
   IF cardinality(claimed_ords) > cardinality(created) THEN
     UPDATE idempotency_keys AS k

@@ -12,6 +12,8 @@ export interface ServicedPlanRow {
   policyName: string
   policyVersion: number
   createdAt: string
+  /** Installments whose miss has been announced by an event. */
+  missed: number[]
   schedule: Array<{ number: number, dueDate: string, payment: string, principal: string, interest: string, balance: string }>
 }
 
@@ -42,7 +44,7 @@ const paymentColumns = `payment_id AS "paymentId", plan_id AS "planId", referenc
 // A plan (alias p) as servicing reads it, with its agreed schedule in one round trip.
 const servicedPlanColumns = `p.plan_id AS "planId", p.loan_id AS "loanId", p.status, p.currency, p.amount_financed::text AS "amountFinanced",
   p.penalty_waived::text AS "penaltyWaived", p.policy_name AS "policyName", p.policy_version AS "policyVersion",
-  ${ts('p.created_at')} AS "createdAt",
+  ${ts('p.created_at')} AS "createdAt", p.missed_installments AS missed,
   (SELECT coalesce(json_agg(json_build_object('number', i.number, 'dueDate', to_char(i.due_date, 'YYYY-MM-DD'), 'payment', i.payment::text,
             'principal', i.principal::text, 'interest', i.interest::text, 'balance', i.balance::text) ORDER BY i.number), '[]')
    FROM plan_installments i WHERE i.tenant_id = p.tenant_id AND i.plan_id = p.plan_id) AS schedule`
@@ -117,16 +119,23 @@ export async function listPayments (db: Queryable, tenantId: string, planId: str
   return rows
 }
 
-export interface Lifecycle { status: 'active' | 'completed' | 'broken', completedOn: string | null, brokenOn: string | null, nextCheckOn: string | null }
+export interface Lifecycle {
+  status: 'active' | 'completed' | 'broken'
+  completedOn: string | null
+  brokenOn: string | null
+  nextCheckOn: string | null
+  /** Numbers of the installments missed, announced with this save. */
+  missed: number[]
+}
 
 /** Persists what servicing decided; a cancelled plan keeps its status. Returns whether the row changed. */
 export async function saveLifecycle (db: Queryable, tenantId: string, planId: string, l: Lifecycle): Promise<boolean> {
   const { rowCount } = await db.query({
     name: 'save-lifecycle',
-    text: `UPDATE plans SET status = $3, completed_on = $4, broken_on = $5, next_check_on = $6
+    text: `UPDATE plans SET status = $3, completed_on = $4, broken_on = $5, next_check_on = $6, missed_installments = $7
      WHERE tenant_id = $1 AND plan_id = $2 AND status <> 'cancelled'
-       AND (status, completed_on, broken_on, next_check_on) IS DISTINCT FROM ($3, $4::date, $5::date, $6::date)`,
-    values: [tenantId, planId, l.status, l.completedOn, l.brokenOn, l.nextCheckOn]
+       AND (status, completed_on, broken_on, next_check_on, missed_installments) IS DISTINCT FROM ($3, $4::date, $5::date, $6::date, $7::integer[])`,
+    values: [tenantId, planId, l.status, l.completedOn, l.brokenOn, l.nextCheckOn, l.missed]
   })
   return rowCount === 1
 }
@@ -162,12 +171,16 @@ export async function saveLifecycles (db: Queryable, tenantId: string, changes: 
   if (changes.length === 0) return 0
   const { rowCount } = await db.query({
     name: 'save-lifecycles',
-    text: `UPDATE plans AS p SET status = c.status, completed_on = c.completed_on, broken_on = c.broken_on, next_check_on = c.next_check_on
-     FROM unnest($2::uuid[], $3::text[], $4::date[], $5::date[], $6::date[]) AS c (plan_id, status, completed_on, broken_on, next_check_on)
+    text: `UPDATE plans AS p SET status = c.status, completed_on = c.completed_on, broken_on = c.broken_on, next_check_on = c.next_check_on,
+       missed_installments = c.missed
+     FROM (SELECT c.plan_id, c.status, c.completed_on, c.broken_on, c.next_check_on,
+             ARRAY(SELECT json_array_elements_text(c.missed)::integer) AS missed
+           FROM unnest($2::uuid[], $3::text[], $4::date[], $5::date[], $6::date[], $7::json[]) AS c (plan_id, status, completed_on, broken_on, next_check_on, missed)) AS c
      WHERE p.tenant_id = $1 AND p.plan_id = c.plan_id AND p.status <> 'cancelled'
-       AND (p.status, p.completed_on, p.broken_on, p.next_check_on) IS DISTINCT FROM (c.status, c.completed_on, c.broken_on, c.next_check_on)`,
+       AND (p.status, p.completed_on, p.broken_on, p.next_check_on, p.missed_installments)
+           IS DISTINCT FROM (c.status, c.completed_on, c.broken_on, c.next_check_on, c.missed)`,
     values: [tenantId, changes.map((c) => c.planId), changes.map((c) => c.lifecycle.status), changes.map((c) => c.lifecycle.completedOn),
-      changes.map((c) => c.lifecycle.brokenOn), changes.map((c) => c.lifecycle.nextCheckOn)]
+      changes.map((c) => c.lifecycle.brokenOn), changes.map((c) => c.lifecycle.nextCheckOn), changes.map((c) => JSON.stringify(c.lifecycle.missed))]
   })
   return rowCount ?? 0
 }

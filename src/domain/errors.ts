@@ -33,8 +33,8 @@ export class UnknownPolicy extends DomainError {
 }
 
 export class InvalidCursor extends DomainError {
-  constructor () {
-    super('invalid-cursor', 'the cursor is not one this API issued; start again without it', { errors: [{ path: '/querystring/cursor', message: 'is not a valid cursor' }] })
+  constructor (parameter = 'cursor') {
+    super('invalid-cursor', 'the cursor is not one this API issued; start again without it', { errors: [{ path: `/querystring/${parameter}`, message: 'is not a valid cursor' }] })
   }
 }
 

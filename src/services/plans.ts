@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto'
+import type pg from 'pg'
 import {
   ActivePlanExists, DomainError, IdempotencyKeyReused, InvalidCursor, NotFound, QuoteExpired, replayedRefusal, ScheduleInPast, UnknownOption
 } from '../domain/errors.js'
 import type { Acceptances } from '../db/acceptances.js'
 import { refusalBody, type QuoteForAcceptance, type StoredOutcome } from '../db/acceptance-repository.js'
+import { recordPlanEvents } from '../db/events-repository.js'
+import { inTransaction } from '../db/transaction.js'
 import { cancelPlan as cancelPlanRow, findPlanWithSchedule, listPlans as listPlanRows, type PlanFilter } from '../db/plans-repository.js'
-import type { Queryable } from '../db/pool.js'
 import type { AcceptPlanBody, PlanListQueryShape, PlanSummary, PlanView } from '../schemas/plan.js'
 import type { QuoteOptionView } from '../schemas/quote.js'
 import type { ServicingService } from './servicing.js'
@@ -26,7 +28,7 @@ export function requestHash (request: AcceptPlanBody): Buffer {
 
 /** Accepting plans, reading, listing and cancelling them; every refusal is a domain error. */
 export class PlanService {
-  constructor (private readonly db: Queryable, private readonly acceptances: Acceptances, private readonly servicing: ServicingService) {}
+  constructor (private readonly db: pg.Pool, private readonly acceptances: Acceptances, private readonly servicing: ServicingService) {}
 
   /**
    * Accepts one option of a stored quote, exactly once per idempotency key: the key, the plan and
@@ -104,7 +106,9 @@ export class PlanService {
 
   /** active → cancelled; cancelling again returns the plan as it is. */
   async cancel (tenantId: string, planId: string, reason: string): Promise<PlanView> {
-    await cancelPlanRow(this.db, tenantId, planId, reason)
+    await inTransaction(this.db, async (db) => {
+      if (await cancelPlanRow(db, tenantId, planId, reason)) await recordPlanEvents(db, [{ tenantId, planId, type: 'plan.cancelled' }])
+    })
     return await this.get(tenantId, planId)
   }
 

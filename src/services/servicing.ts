@@ -13,9 +13,11 @@ import {
   lockPlansForCheck, saveLifecycles, servicedPlan, type CheckCursor, type Lifecycle, type PaymentRow, type ServicedPlanRow
 } from '../db/payments-repository.js'
 import { policyVersion } from '../db/policies-repository.js'
+import { recordPlanEvents, type NewPlanEvent } from '../db/events-repository.js'
 import type { Queryable } from '../db/pool.js'
 import { inTransaction } from '../db/transaction.js'
 import type { PaymentListQueryShape, PaymentResult, PaymentView, PayoffView, RecordPaymentBody } from '../schemas/payment.js'
+import type { MissedInstallment } from '../schemas/event.js'
 import type { PlanScheduleRow } from '../schemas/plan.js'
 import { dateIn, type Clock } from './clock.js'
 import { STANDARD } from './policies.js'
@@ -231,9 +233,35 @@ export class ServicingService {
         const holder = await paymentByReference(db, tenantId, body.reference)
         throw new PaymentReferenceConflict(body.reference, holder?.paymentId ?? 'unknown')
       }
-      await saveLifecycle(db, tenantId, planId, lifecycleOf(state, plan.rules))
+      const lifecycle = lifecycleOf(state, plan.rules)
+      await saveLifecycle(db, tenantId, planId, lifecycle)
+      await recordPlanEvents(db, [
+        { tenantId, planId, type: 'plan.payment_recorded', position: answer.plan, payment: answer.payment },
+        ...this.transitionEvents(tenantId, plan, state, lifecycle, answer.plan)
+      ])
       return { body: text, replayed: false }
     })
+  }
+
+  /**
+   * The events a saved lifecycle announces beyond the change itself: each installment missed since
+   * the last save, then a new status (broken or completed; a reopened plan is told by the reversal).
+   */
+  private transitionEvents (tenantId: string, plan: ServicedPlan, state: ServicingState, lifecycle: Lifecycle, after?: PaymentResult['plan']): NewPlanEvent[] {
+    if (plan.row.status === 'cancelled') return []
+    const planId = plan.row.planId
+    const events: NewPlanEvent[] = []
+    let position = after
+    const positionAfter = (): PaymentResult['plan'] => (position ??= { id: planId, status: state.status, ...this.position(plan, state) })
+    for (const r of state.installments) {
+      if (!r.missed || plan.row.missed.includes(r.number)) continue
+      const installment: MissedInstallment = { number: r.number, dueDate: r.dueDate, unpaid: money(r.unpaid, plan.digits) }
+      events.push({ tenantId, planId, type: 'plan.installment_missed', position: positionAfter(), installment })
+    }
+    if (lifecycle.status !== plan.row.status && lifecycle.status !== 'active') {
+      events.push({ tenantId, planId, type: lifecycle.status === 'broken' ? 'plan.broken' : 'plan.completed', position: positionAfter() })
+    }
+    return events
   }
 
   /** Reverses a payment (bounced, mistaken): later allocations are recomputed as if it never happened. */
@@ -252,7 +280,12 @@ export class ServicingService {
       const answer: PaymentResult = { payment: this.paymentView(plan, reversed, undefined), plan: { id: planId, status, ...this.position(plan, state) } }
       const text = JSON.stringify(answer)
       await markReversed(db, tenantId, paymentId, reason, reversedAt, text)
-      await saveLifecycle(db, tenantId, planId, lifecycleOf(state, plan.rules))
+      const lifecycle = lifecycleOf(state, plan.rules)
+      await saveLifecycle(db, tenantId, planId, lifecycle)
+      await recordPlanEvents(db, [
+        { tenantId, planId, type: 'plan.payment_reversed', position: answer.plan, payment: answer.payment },
+        ...this.transitionEvents(tenantId, plan, state, lifecycle, answer.plan)
+      ])
       return { body: text, replayed: false }
     })
   }
@@ -307,6 +340,7 @@ export class ServicingService {
     return await inTransaction(this.pool, async (db) => {
       const rows = await lockPlansForCheck(db, tenantId, horizon, cursor, limit)
       const changes: Array<{ planId: string, lifecycle: Lifecycle }> = []
+      const events: NewPlanEvent[] = []
       let changed = 0
       for (const row of rows) {
         const plan = await this.serviced(db, tenantId, row)
@@ -314,9 +348,12 @@ export class ServicingService {
         const payments = row.payments.map((p) => ({ id: p.paymentId, receivedOn: p.receivedOn, amount: minor(p.amount, plan.digits), bookedSeq: BigInt(p.bookedSeq) }))
         const state = evaluatePlan(plan.terms, plan.rules, payments, date < plan.terms.acceptedOn ? plan.terms.acceptedOn : date)
         if (state.status !== row.status) changed++
-        changes.push({ planId: row.planId, lifecycle: lifecycleOf(state, plan.rules) })
+        const lifecycle = lifecycleOf(state, plan.rules)
+        changes.push({ planId: row.planId, lifecycle })
+        for (const event of this.transitionEvents(tenantId, plan, state, lifecycle)) events.push(event)
       }
       await saveLifecycles(db, tenantId, changes)
+      await recordPlanEvents(db, events)
       const last = rows[rows.length - 1]
       return { examined: rows.length, changed, cursor: last === undefined ? undefined : { nextCheckOn: last.nextCheckOn, planId: last.planId } }
     })
@@ -346,5 +383,6 @@ export function lifecycleOf (state: ServicingState, rules: ServicingPolicy): Lif
       if (nextCheckOn === null || due < nextCheckOn) nextCheckOn = due
     }
   }
-  return { status: state.status, completedOn: state.completedOn, brokenOn: state.brokenOn, nextCheckOn }
+  const missed = state.installments.filter((r) => r.missed).map((r) => r.number)
+  return { status: state.status, completedOn: state.completedOn, brokenOn: state.brokenOn, nextCheckOn, missed }
 }

@@ -266,6 +266,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's events in one total order, for pollers (keyset: pass `nextCursor` back as `after`)
+         * @description Every change to a plan is an event, written in the same transaction as the change: plan.accepted, plan.cancelled, plan.payment_recorded, plan.payment_reversed, plan.installment_missed, plan.broken, plan.completed. Events are immutable and kept EVENT_RETENTION_DAYS. A poller that stores `nextCursor` and calls again with `after` sees every event once, in order: an event is listed only once every transaction that started before it has ended, so none can appear behind a cursor later. `type` filters to one type (the cursor still moves past the others).
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -848,6 +868,112 @@ export interface components {
                 /** @description interest not yet earned that paying off forgave (decimal string with exactly the currency's minor digits) */
                 interestWaived: string;
             } | null;
+        };
+        Event: {
+            /**
+             * @description event id: the `webhook-id` of its deliveries, for deduplication
+             * @example 3f1c2a9e-8b7d-4c5e-9f0a-1b2c3d4e5f60
+             */
+            id: string;
+            /** @description plan.accepted; plan.cancelled; plan.payment_recorded; plan.payment_reversed; plan.installment_missed (not fully paid within the grace days); plan.broken (collection resumes); plan.completed (everything paid) */
+            type: "plan.accepted" | "plan.cancelled" | "plan.payment_recorded" | "plan.payment_reversed" | "plan.installment_missed" | "plan.broken" | "plan.completed";
+            /**
+             * Format: date-time
+             * @description when the change was committed
+             */
+            createdAt: string;
+            data: {
+                plan: {
+                    /**
+                     * @description plan id
+                     * @example 3f1c2a9e-8b7d-4c5e-9f0a-1b2c3d4e5f60
+                     */
+                    id: string;
+                    loanId: string;
+                    /** @description active; cancelled by the lender; completed (everything paid); broken (the borrower breached the plan: collection resumes) */
+                    status: "active" | "cancelled" | "completed" | "broken";
+                    type: "installment" | "deferral" | "settlement";
+                    optionId: string;
+                    currency: string;
+                    /** @description what the plan repays (decimal string with exactly the currency's minor digits) */
+                    amountFinanced: string;
+                    /** @description sum of all payments (decimal string with exactly the currency's minor digits) */
+                    totalRepayable: string;
+                    /** @description penalty forgiven (decimal string with exactly the currency's minor digits) */
+                    penaltyWaived: string;
+                    policy: {
+                        /**
+                         * @description policy name (lower-case letters, digits, - and _)
+                         * @example standard
+                         */
+                        name: string;
+                        version: number;
+                    };
+                    /**
+                     * Format: date-time
+                     * @description when the plan was accepted
+                     */
+                    createdAt: string;
+                    cancelledAt: string | null;
+                    completedAt: string | null;
+                    brokenAt: string | null;
+                };
+                /** @description where the plan stands after the change (servicing events); null for plan.accepted and plan.cancelled */
+                position: {
+                    /**
+                     * @description plan id
+                     * @example 3f1c2a9e-8b7d-4c5e-9f0a-1b2c3d4e5f60
+                     */
+                    id: string;
+                    status: "active" | "cancelled" | "completed" | "broken";
+                    /**
+                     * Format: date
+                     * @description the date this state is evaluated for (YYYY-MM-DD)
+                     * @example 2026-11-29
+                     */
+                    asOf: string;
+                    /** @description money allocated to the plan so far (decimal string with exactly the currency's minor digits) */
+                    paidTotal: string;
+                    /** @description everything still owed: unpaid installments, late fees, a reinstated penalty (decimal string with exactly the currency's minor digits) */
+                    outstanding: string;
+                    /** @description the part of outstanding already past due (decimal string with exactly the currency's minor digits) */
+                    arrears: string;
+                    /** @description days since the oldest unpaid installment fell due */
+                    daysPastDue: number;
+                    /** @description installments not fully paid within the grace days */
+                    missedInstallments: number;
+                    nextDue: {
+                        /**
+                         * Format: date
+                         * @description due date (YYYY-MM-DD)
+                         * @example 2026-11-29
+                         */
+                        dueDate: string;
+                        /** @description still to pay on it (decimal string with exactly the currency's minor digits) */
+                        amount: string;
+                    } | null;
+                    completedAt: string | null;
+                    brokenAt: string | null;
+                    /** @description the waived penalty owed again because the plan broke (decimal string with exactly the currency's minor digits) */
+                    reinstatedPenalty: string;
+                    /** @description late installment fees charged (decimal string with exactly the currency's minor digits) */
+                    lateFees: string;
+                } | null;
+                /** @description the payment (plan.payment_recorded, plan.payment_reversed); otherwise null */
+                payment: components["schemas"]["Payment"] | null;
+                /** @description the installment (plan.installment_missed); otherwise null */
+                installment: {
+                    number: number;
+                    /**
+                     * Format: date
+                     * @description its due date (YYYY-MM-DD)
+                     * @example 2026-11-29
+                     */
+                    dueDate: string;
+                    /** @description still unpaid on it when the miss was recorded (decimal string with exactly the currency's minor digits) */
+                    unpaid: string;
+                } | null;
+            };
         };
     };
     responses: never;
@@ -2772,6 +2898,93 @@ export interface operations {
             };
             /** @description the plan is cancelled or broken */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a path parameter is longer than 500 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description the tenant's rate limit is exhausted; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unexpected error (logged; no details are returned) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database unreachable or the service is overloaded; see Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description the `nextCursor` of the previous page; omit to start from the oldest event kept */
+                after?: string;
+                /** @description plan.accepted; plan.cancelled; plan.payment_recorded; plan.payment_reversed; plan.installment_missed (not fully paid within the grace days); plan.broken (collection resumes); plan.completed (everything paid) */
+                type?: "plan.accepted" | "plan.cancelled" | "plan.payment_recorded" | "plan.payment_reversed" | "plan.installment_missed" | "plan.broken" | "plan.completed";
+                /** @description page size (1–500, default 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Event"][];
+                        /** @description pass as `after` for the next page (also when this page is empty or short: new events appear after it); null only when there is no event yet */
+                        nextCursor: string | null;
+                        /** @description more events are ready now */
+                        hasMore: boolean;
+                    };
+                };
+            };
+            /** @description invalid input or cursor; `errors` lists each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description missing, unknown or revoked API key */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

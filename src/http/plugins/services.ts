@@ -6,16 +6,18 @@ import { PlanService } from '../../services/plans.js'
 import { PolicyService } from '../../services/policies.js'
 import { QuoteService } from '../../services/quotes.js'
 import { ServicingService } from '../../services/servicing.js'
+import { EventService } from '../../services/events.js'
 import { systemClock, type Clock } from '../../services/clock.js'
 
 declare module 'fastify' {
-  interface FastifyInstance { quotes: QuoteService, plans: PlanService, policies: PolicyService, servicing: ServicingService }
+  interface FastifyInstance { quotes: QuoteService, plans: PlanService, policies: PolicyService, servicing: ServicingService, events: EventService }
 }
 
 /** The use cases, built once per app on the pool, its group-commit batchers and its caches. */
 export default fp(async function services (app: FastifyInstance, opts: { clock?: Clock | undefined }) {
   const servicing = new ServicingService(app.db, opts.clock ?? systemClock)
   app.decorate('servicing', servicing)
+  app.decorate('events', new EventService(app.db))
   const policies = new PolicyService(app.db, app.caches.policies)
   app.decorate('policies', policies)
   app.decorate('quotes', new QuoteService(app.db, new QuoteWriter(app.db, app.metrics.observeBatch), policies))

@@ -1,0 +1,49 @@
+import type { EventType, EventView } from '../schemas/event.js'
+import type { Queryable } from './pool.js'
+
+/** An event to write: its plan part is read from the plan row by the database, after the change. */
+export interface NewPlanEvent {
+  tenantId: string
+  planId: string
+  type: EventType
+  position?: unknown
+  payment?: unknown
+  installment?: unknown
+}
+
+/** Writes the events in the caller's transaction, in order (migrations/functions/record_plan_events.sql). */
+export async function recordPlanEvents (db: Queryable, events: readonly NewPlanEvent[]): Promise<void> {
+  if (events.length === 0) return
+  await db.query({ name: 'record-plan-events', text: 'SELECT record_plan_events($1::json)', values: [JSON.stringify(events)] })
+}
+
+/** A position in a tenant's event order: the writing transaction, then the event's number. */
+export interface EventCursor { txId: string, seq: string }
+
+/**
+ * A tenant's events after `after` in (tx_id, seq) order, written by transactions older than every
+ * transaction still running, so no event can later appear before the last one returned.
+ */
+export async function listEvents (db: Queryable, tenantId: string, after: EventCursor | undefined, type: EventType | undefined, limit: number): Promise<Array<EventView & { cursor: EventCursor }>> {
+  const { rows } = await db.query<EventView & { txId: string, seq: string }>({
+    name: 'list-events',
+    text: `SELECT event_id AS id, type, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt", data,
+       tx_id::text AS "txId", seq::text AS seq
+     FROM events
+     WHERE tenant_id = $1 AND ($2::xid8 IS NULL OR (tx_id, seq) > ($2::xid8, $3::bigint))
+       AND ($4::text IS NULL OR type = $4)
+       AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+     ORDER BY tx_id, seq
+     LIMIT $5`,
+    values: [tenantId, after?.txId ?? null, after?.seq ?? null, type ?? null, limit]
+  })
+  return rows.map(({ txId, seq, ...event }) => ({ ...event, cursor: { txId, seq } }))
+}
+
+/** Deletes events older than the retention, a batch at a time; returns how many went. */
+export async function pruneEvents (db: Queryable, retentionDays: number, batch = 5000): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM events WHERE ctid IN (
+       SELECT ctid FROM events WHERE created_at < now() - make_interval(days => $1) LIMIT $2)`, [retentionDays, batch])
+  return rowCount ?? 0
+}
