@@ -32,6 +32,8 @@ export const ConfigSchema = Type.Object({
   SWEEP_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 86400000, default: 600000 }),
   // Quotes nobody accepted are deleted this many days after they expire (accepted ones stay with their plans).
   QUOTE_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 7 }),
+  // Events (GET /v1/events, and the webhook deliveries of them) are kept this many days.
+  EVENT_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30 }),
   // Quotes + plans one tenant may keep stored; past it, storing requests get 429 storage-quota-exceeded. 0 = no quota.
   TENANT_STORAGE_QUOTA_ROWS: Type.Integer({ minimum: 0, maximum: 1000000000, default: 1000000 }),
   // Failed authentications one client address may make a minute before 429 (0 = no limit).

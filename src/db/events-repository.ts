@@ -20,9 +20,22 @@ export async function recordPlanEvents (db: Queryable, events: readonly NewPlanE
 /** A position in a tenant's event order: the writing transaction, then the event's number. */
 export interface EventCursor { txId: string, seq: string }
 
+// The first transaction id whose events may still be uncommitted: the oldest transaction running
+// when the statement's snapshot was taken, skipping those seen running in another database of the
+// cluster (they write no events here, and a long one would stall the feed). A transaction that
+// ended between the snapshot and the look at pg_stat_activity still counts, so the line is never
+// too high; the next poll moves past it.
+const VISIBLE_BELOW = `(SELECT coalesce(
+     (SELECT min(x) FROM pg_snapshot_xip(s.snap) AS x
+      WHERE (x::text::bigint % 4294967296) NOT IN (
+        SELECT backend_xid::text::bigint FROM pg_stat_activity WHERE datname <> current_database() AND backend_xid IS NOT NULL)),
+     pg_snapshot_xmax(s.snap))
+   FROM (SELECT pg_current_snapshot() AS snap) AS s)`
+
 /**
  * A tenant's events after `after` in (tx_id, seq) order, written by transactions older than every
- * transaction still running, so no event can later appear before the last one returned.
+ * transaction still running on this database, so no event can later appear before the last one
+ * returned.
  */
 export async function listEvents (db: Queryable, tenantId: string, after: EventCursor | undefined, type: EventType | undefined, limit: number): Promise<Array<EventView & { cursor: EventCursor }>> {
   const { rows } = await db.query<EventView & { txId: string, seq: string }>({
@@ -32,7 +45,7 @@ export async function listEvents (db: Queryable, tenantId: string, after: EventC
      FROM events
      WHERE tenant_id = $1 AND ($2::xid8 IS NULL OR (tx_id, seq) > ($2::xid8, $3::bigint))
        AND ($4::text IS NULL OR type = $4)
-       AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+       AND tx_id < ${VISIBLE_BELOW}
      ORDER BY tx_id, seq
      LIMIT $5`,
     values: [tenantId, after?.txId ?? null, after?.seq ?? null, type ?? null, limit]

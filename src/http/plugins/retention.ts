@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
+import { pruneEvents } from '../../db/events-repository.js'
 import { pruneIdempotencyKeys } from '../../db/idempotency-repository.js'
 import { pruneQuotes } from '../../db/quotes-repository.js'
 
@@ -13,17 +14,18 @@ async function drain (step: () => Promise<number>): Promise<number> {
 }
 
 /**
- * Keeps the tables bounded: idempotency keys past their retention, and quotes that were never
+ * Keeps the tables bounded: idempotency keys past their retention, quotes that were never
  * accepted once they are QUOTE_RETENTION_DAYS past their expiry (accepted quotes stay with
- * their plans).
+ * their plans), and events older than EVENT_RETENTION_DAYS.
  */
 export default fp(async function retention (app: FastifyInstance) {
-  const { IDEMPOTENCY_RETENTION_HOURS: keyHours, QUOTE_RETENTION_DAYS: quoteDays } = app.config
+  const { IDEMPOTENCY_RETENTION_HOURS: keyHours, QUOTE_RETENTION_DAYS: quoteDays, EVENT_RETENTION_DAYS: eventDays } = app.config
   const prune = async (): Promise<void> => {
     try {
       const keys = await drain(async () => await pruneIdempotencyKeys(app.db, keyHours))
       const quotes = await drain(async () => await pruneQuotes(app.db, quoteDays))
-      if (keys + quotes > 0) app.log.info({ keys, quotes }, 'pruned expired idempotency keys and quotes')
+      const events = await drain(async () => await pruneEvents(app.db, eventDays))
+      if (keys + quotes + events > 0) app.log.info({ keys, quotes, events }, 'pruned expired idempotency keys, quotes and events')
     } catch (err) {
       app.log.warn({ err: { message: (err as Error).message } }, 'pruning failed; will retry')
     }
