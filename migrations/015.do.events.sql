@@ -24,6 +24,8 @@ CREATE TABLE events (
 ALTER SEQUENCE events_seq OWNED BY events.seq;
 -- The pollers' order.
 CREATE INDEX events_order_idx ON events (tenant_id, tx_id, seq);
+-- The same order, one type at a time (GET /v1/events?type=).
+CREATE INDEX events_type_order_idx ON events (tenant_id, type, tx_id, seq);
 -- Retention deletes the oldest first, across tenants.
 CREATE INDEX events_created_idx ON events (created_at);
 

@@ -38,17 +38,20 @@ const VISIBLE_BELOW = `(SELECT coalesce(
  * returned.
  */
 export async function listEvents (db: Queryable, tenantId: string, after: EventCursor | undefined, type: EventType | undefined, limit: number): Promise<Array<EventView & { cursor: EventCursor }>> {
+  // One statement per shape of filter, so each is planned as a plain seek into its index.
+  const values: unknown[] = [tenantId, limit]
+  let where = ''
+  if (after !== undefined) where += ` AND (tx_id, seq) > ($${values.push(after.txId)}::xid8, $${values.push(after.seq)}::bigint)`
+  if (type !== undefined) where += ` AND type = $${values.push(type)}`
   const { rows } = await db.query<EventView & { txId: string, seq: string }>({
-    name: 'list-events',
+    name: `list-events${after === undefined ? '' : '-after'}${type === undefined ? '' : '-of-type'}`,
     text: `SELECT event_id AS id, type, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAt", data,
        tx_id::text AS "txId", seq::text AS seq
      FROM events
-     WHERE tenant_id = $1 AND ($2::xid8 IS NULL OR (tx_id, seq) > ($2::xid8, $3::bigint))
-       AND ($4::text IS NULL OR type = $4)
-       AND tx_id < ${VISIBLE_BELOW}
+     WHERE tenant_id = $1${where} AND tx_id < ${VISIBLE_BELOW}
      ORDER BY tx_id, seq
-     LIMIT $5`,
-    values: [tenantId, after?.txId ?? null, after?.seq ?? null, type ?? null, limit]
+     LIMIT $2`,
+    values
   })
   return rows.map(({ txId, seq, ...event }) => ({ ...event, cursor: { txId, seq } }))
 }

@@ -1,6 +1,7 @@
 import t from 'tap'
 import type { Queryable } from '../../src/db/pool.js'
 import { listPayments, lockPlansForCheck, paymentById, paymentByReference, planPayments, servicedPlan } from '../../src/db/payments-repository.js'
+import { listEvents } from '../../src/db/events-repository.js'
 import { buildTestApp } from '../helpers/app.js'
 
 /** Runs the repository's own SQL under EXPLAIN and collects the plan nodes. */
@@ -25,7 +26,7 @@ function nodes (plan: unknown): PlanNode[] {
   return out
 }
 
-t.test('servicing reads payments and plans by index, never by a sequential scan, on loaded tables', async (t) => {
+t.test('servicing and the event feed read payments, plans and events by index, never by a sequential scan, on loaded tables', async (t) => {
   const { tenant, pool } = await buildTestApp(t)
   const { tenantId } = await tenant()
   const other = await tenant()
@@ -54,15 +55,26 @@ t.test('servicing reads payments and plans by index, never by a sequential scan,
         nextval('payments_booked_seq'), '{}', CASE WHEN k = 3 AND substr(p.loan_id, 4)::int % 2 = 0 THEN now() END,
         CASE WHEN k = 3 AND substr(p.loan_id, 4)::int % 2 = 0 THEN '{}' END
       FROM plans p, generate_series(1, 5) k WHERE p.tenant_id = $1`, [id])
+    // Three events a plan, written by one transaction per thousand plans.
+    for (let block = 0; block < 20; block++) {
+      await seed.query(`INSERT INTO events (tenant_id, type, plan_id, data)
+        SELECT tenant_id, 'plan.payment_recorded', plan_id, '{}' FROM plans, generate_series(1, 3)
+        WHERE tenant_id = $1 AND substr(loan_id, 4)::int / 1000 = $2`, [id, block])
+    }
   }
-  await seed.query('ANALYZE plans; ANALYZE plan_installments; ANALYZE payments; ANALYZE quotes')
+  await seed.query('ANALYZE plans; ANALYZE plan_installments; ANALYZE payments; ANALYZE quotes; ANALYZE events')
   await seed.query('RESET statement_timeout')
   const { rows: [some] } = await pool.query<{ planId: string, paymentId: string, bookedSeq: string }>(
     `SELECT p.plan_id AS "planId", y.payment_id AS "paymentId", y.booked_seq::text AS "bookedSeq" FROM plans p JOIN payments y USING (tenant_id, plan_id)
      WHERE p.tenant_id = $1 AND p.loan_id = 'LN-7' ORDER BY y.booked_seq LIMIT 1`, [tenantId])
   if (some === undefined) throw new Error('nothing seeded')
 
+  const { rows: [middle] } = await pool.query<{ txId: string, seq: string }>(
+    'SELECT tx_id::text AS "txId", seq::text AS seq FROM events WHERE tenant_id = $1 ORDER BY tx_id, seq OFFSET 30000 LIMIT 1', [tenantId])
   const cases: Array<[string, (db: Queryable) => Promise<unknown>]> = [
+    ['GET /v1/events, first page', async (db) => await listEvents(db, tenantId, undefined, undefined, 101)],
+    ['GET /v1/events, after a cursor', async (db) => await listEvents(db, tenantId, middle, undefined, 101)],
+    ['GET /v1/events of one type, after a cursor', async (db) => await listEvents(db, tenantId, middle, 'plan.broken', 101)],
     ['a payment by its reference (replay, conflict)', async (db) => await paymentByReference(db, tenantId, 'REF-LN-7-2')],
     ['a payment by its id', async (db) => await paymentById(db, tenantId, some.planId, some.paymentId)],
     ['a payment by its id, locked for a reversal', async (db) => await paymentById(db, tenantId, some.planId, some.paymentId, true)],
@@ -79,7 +91,7 @@ t.test('servicing reads payments and plans by index, never by a sequential scan,
     const plans: unknown[] = []
     await run(explaining(pool, plans))
     const scanned = plans.flatMap(nodes)
-    const seq = scanned.filter((n) => n['Node Type'] === 'Seq Scan' && ['plans', 'payments', 'plan_installments'].includes(n['Relation Name'] ?? ''))
+    const seq = scanned.filter((n) => n['Node Type'] === 'Seq Scan' && ['plans', 'payments', 'plan_installments', 'events'].includes(n['Relation Name'] ?? ''))
     t.same(seq.map((n) => n['Relation Name']), [], `${name}: no sequential scan (${scanned.map((n) => n['Index Name'] ?? n['Node Type']).join(' > ')})`)
     t.ok(scanned.some((n) => n['Index Name'] !== undefined), `${name}: uses an index`)
     if (name.startsWith("the sweep's")) {

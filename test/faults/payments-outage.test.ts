@@ -45,6 +45,18 @@ async function setup (t: Test, env: Record<string, string>) {
     return answers
   }
 
+  /** Every stored payment has exactly one payment_recorded event and every such event its payment. */
+  async function outboxHolds (t: Test, what: string) {
+    const { rows } = await pool.query<{ payments: number, events: number, matched: number }>(
+      `SELECT (SELECT count(*)::int FROM payments WHERE tenant_id = $1 AND plan_id = $2) AS payments,
+              (SELECT count(*)::int FROM events WHERE tenant_id = $1 AND plan_id = $2 AND type = 'plan.payment_recorded') AS events,
+              (SELECT count(DISTINCT y.payment_id)::int FROM payments y JOIN events e ON e.tenant_id = y.tenant_id AND e.plan_id = y.plan_id
+                 AND e.type = 'plan.payment_recorded' AND (e.data -> 'payment' ->> 'id')::uuid = y.payment_id
+               WHERE y.tenant_id = $1 AND y.plan_id = $2) AS matched`, [tenantId, plan.id])
+    const { payments, events, matched } = rows[0]!
+    t.same([events, matched], [payments, payments], `${what}: ${payments} payments, each with its one event, and no event without its payment`)
+  }
+
   /** The invariants once the database is back: one row per reference, each with its answer, totals exact. */
   async function converges (t: Test, first: LightMyRequestResponse[]) {
     const codes = new Set(first.map((r) => r.statusCode))
@@ -74,7 +86,7 @@ async function setup (t: Test, env: Record<string, string>) {
       const { plan: serviced, state } = await servicing.evaluate(pool, tenantId, plan.id)
       const { rows: [persisted] } = await pool.query(
         `SELECT status, to_char(completed_on, 'YYYY-MM-DD') AS "completedOn", to_char(broken_on, 'YYYY-MM-DD') AS "brokenOn",
-           to_char(next_check_on, 'YYYY-MM-DD') AS "nextCheckOn" FROM plans WHERE tenant_id = $1 AND plan_id = $2`, [tenantId, plan.id])
+           to_char(next_check_on, 'YYYY-MM-DD') AS "nextCheckOn", missed_installments AS missed FROM plans WHERE tenant_id = $1 AND plan_id = $2`, [tenantId, plan.id])
       const evaluated = lifecycleOf(state, serviced.rules)
       return { persisted, evaluated }
     }
@@ -87,6 +99,7 @@ async function setup (t: Test, env: Record<string, string>) {
       t.ok(due === null ? nextCheckOn === null : nextCheckOn !== null && nextCheckOn <= due, `${what}: next check ${String(nextCheckOn)}, evaluated ${String(due)}`)
     }
     agrees(t, await lifecycle(), 'after the fault')
+    await outboxHolds(t, 'after the fault')
 
     // Clients retry every reference with the same body until each gets its answer.
     const final: LightMyRequestResponse[] = []
@@ -113,6 +126,7 @@ async function setup (t: Test, env: Record<string, string>) {
     const settled = await lifecycle()
     t.same(settled.persisted, settled.evaluated, 'after the retries, the persisted lifecycle is exactly the evaluation')
     t.equal(read.status, settled.persisted.status)
+    await outboxHolds(t, 'after the retries')
   }
   return { cluster, pool, stream, converges }
 }
