@@ -97,7 +97,7 @@ export class DeliveryWorker {
     let outcome: AttemptOutcome
     let secrets: string[]
     try {
-      secrets = [this.box.open(d.secret), ...(d.previousSecret === null ? [] : [this.box.open(d.previousSecret)])]
+      secrets = [this.box.open(d.secret), ...this.previous(d)]
     } catch {
       // Not the receiver's fault, nor something another try fixes soon: retried by the schedule, and logged.
       this.hooks.onError(new Error(`cannot decrypt the secret of webhook endpoint ${d.endpointId}: is WEBHOOK_ENCRYPTION_KEY the one it was created with?`))
@@ -121,6 +121,12 @@ export class DeliveryWorker {
     }
     await recordAttempt(this.db, d, outcome)
     this.hooks.onAttempt(outcome.result, d)
+  }
+
+  /** The rotated-out secret, while it still signs. One sealed under an earlier key (replaced with a rotation) is dropped. */
+  private previous (d: ClaimedDelivery): string[] {
+    if (d.previousSecret === null) return []
+    try { return [this.box.open(d.previousSecret)] } catch { return [] }
   }
 
   private failure (d: ClaimedDelivery, status: number | null, error: string, durationMs: number): AttemptOutcome {
