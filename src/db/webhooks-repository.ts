@@ -106,6 +106,7 @@ export interface ClaimedDelivery {
   tenantId: string
   deliveryId: string
   endpointId: string
+  planId: string
   /** This attempt's number (1 for the first). */
   attempt: number
   /** Milliseconds since the first attempt (0 for the first). */
@@ -135,7 +136,7 @@ export interface ClaimOptions {
 export async function claimDeliveries (db: Queryable, o: ClaimOptions): Promise<ClaimedDelivery[]> {
   if (o.limit <= 0) return []
   const { rows } = await db.query<{
-    tenant_id: string, delivery_id: string, endpoint_id: string, attempts: number, since_first_ms: string, url: string,
+    tenant_id: string, delivery_id: string, endpoint_id: string, plan_id: string, attempts: number, since_first_ms: string, url: string,
     secret: Buffer, previous_secret: Buffer | null, event_id: string, type: EventView['type'], created_at: string, created_ms: string, data: EventView['data']
   }>({
     name: 'claim-webhook-deliveries',
@@ -167,7 +168,7 @@ export async function claimDeliveries (db: Queryable, o: ClaimOptions): Promise<
        FROM claimable AS c WHERE d.tenant_id = c.tenant_id AND d.delivery_id = c.delivery_id
        RETURNING d.*
      )
-     SELECT c.tenant_id, c.delivery_id, c.endpoint_id, c.attempts,
+     SELECT c.tenant_id, c.delivery_id, c.endpoint_id, c.plan_id, c.attempts,
        (extract(epoch FROM now() - c.first_attempt_at) * 1000)::bigint::text AS since_first_ms,
        w.url, w.secret, CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret,
        e.event_id, e.type, ${ts('e.created_at')} AS created_at, (extract(epoch FROM e.created_at) * 1000)::bigint::text AS created_ms, e.data
@@ -180,6 +181,7 @@ export async function claimDeliveries (db: Queryable, o: ClaimOptions): Promise<
     tenantId: r.tenant_id,
     deliveryId: r.delivery_id,
     endpointId: r.endpoint_id,
+    planId: r.plan_id,
     attempt: r.attempts,
     sinceFirstMs: Number(r.since_first_ms),
     url: r.url,
@@ -203,7 +205,7 @@ export interface AttemptOutcome {
  * Records the attempt and its outcome on the delivery. A worker whose lease was overtaken (another
  * replica claimed the next attempt) records its attempt but leaves the delivery to the newer one.
  */
-export async function recordAttempt (db: Queryable, d: Pick<ClaimedDelivery, 'tenantId' | 'deliveryId' | 'endpointId' | 'attempt'>, o: AttemptOutcome): Promise<void> {
+export async function recordAttempt (db: Queryable, d: Pick<ClaimedDelivery, 'tenantId' | 'deliveryId' | 'endpointId' | 'planId' | 'attempt'>, o: AttemptOutcome): Promise<void> {
   await db.query({
     name: 'record-webhook-attempt',
     text: `WITH a AS (
@@ -217,12 +219,18 @@ export async function recordAttempt (db: Queryable, d: Pick<ClaimedDelivery, 'te
          lease_until = NULL, last_attempt_at = now(), last_response_status = $5, last_error = $6,
          delivered_at = CASE WHEN $4 = 'delivered' THEN now() END
        WHERE tenant_id = $1 AND delivery_id = $2 AND attempts = $3 AND status = 'pending'
+       RETURNING event_seq, next_attempt_at
+     ), later AS (
+       -- The plan's later events wait for this one: not due before it, so the claim does not scan them meanwhile.
+       UPDATE webhook_deliveries AS l SET next_attempt_at = greatest(l.next_attempt_at, d.next_attempt_at)
+       FROM d
+       WHERE $4 = 'retry' AND l.tenant_id = $1 AND l.endpoint_id = $9 AND l.plan_id = $10 AND l.status = 'pending' AND l.event_seq > d.event_seq
      ), w AS (
        UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = 'the receiver answered 410 Gone'
        WHERE $4 = 'gone' AND tenant_id = $1 AND endpoint_id = $9
      )
      UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint disabled: the receiver answered 410 Gone'
      WHERE $4 = 'gone' AND tenant_id = $1 AND endpoint_id = $9 AND status = 'pending' AND delivery_id <> $2`,
-    values: [d.tenantId, d.deliveryId, d.attempt, o.result, o.responseStatus, o.error, o.retryInMs ?? 0, o.durationMs, d.endpointId]
+    values: [d.tenantId, d.deliveryId, d.attempt, o.result, o.responseStatus, o.error, o.retryInMs ?? 0, o.durationMs, d.endpointId, d.planId]
   })
 }

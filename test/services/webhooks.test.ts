@@ -223,3 +223,32 @@ t.test('listing is keyset-paginated; delete gives up pending deliveries and the 
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/webhook-endpoints/${ids[0]}`, headers })).statusCode, 404, 'deleting twice: 404')
   t.equal((await app.inject({ url: `/v1/webhook-endpoints/${ids[0]}/deliveries`, headers })).statusCode, 404)
 })
+
+t.test('closing the app stops claiming but lets the attempt in flight finish and record', async (t) => {
+  const { app, tenant, pool } = await buildTestApp(t, { env: { ...DELIVERING_ENV, SHUTDOWN_GRACE_MS: '5000' } })
+  const { headers } = await tenant()
+  const rx = await receiver(t, () => 'hold')
+  await createEndpoint(app, headers, rx.url, ['plan.accepted', 'plan.cancelled'])
+  await acceptPlan(app, headers)
+  t.ok(await eventually(async () => rx.held.length === 1), 'an attempt is in flight')
+  const closed = app.close()
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  rx.held[0]!.writeHead(200).end()
+  await closed
+  const { rows } = await pool.query('SELECT status, attempts FROM webhook_deliveries')
+  t.same(rows, [{ status: 'delivered', attempts: 1 }], 'the attempt in flight was finished and recorded')
+  t.equal(rx.received.length, 1)
+})
+
+t.test('attempts are counted by outcome and delivery lag is observed', async (t) => {
+  const { app, tenant } = await buildTestApp(t, { env: DELIVERING_ENV })
+  const { headers } = await tenant()
+  const rx = await receiver(t, (_r, all) => all.length === 1 ? 502 : 200)
+  const endpoint = await createEndpoint(app, headers, rx.url, ['plan.accepted'])
+  await acceptPlan(app, headers)
+  t.ok(await eventually(async () => (await app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}/deliveries`, headers })).json().items[0]?.status === 'delivered'))
+  const text = await app.metrics.registry.metrics()
+  t.match(text, /webhook_delivery_attempts_total\{outcome="retry"\} 1/)
+  t.match(text, /webhook_delivery_attempts_total\{outcome="delivered"\} 1/)
+  t.match(text, /webhook_delivery_lag_seconds_count 1/)
+})
