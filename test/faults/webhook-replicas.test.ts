@@ -79,3 +79,22 @@ t.test('a server killed with SIGKILL mid-delivery: after a restart the event sti
   const { rows } = await pool.query('SELECT attempts FROM webhook_deliveries')
   t.same(rows, [{ attempts: 2 }])
 })
+
+t.test('on DATABASE_URL without WEBHOOK_ENCRYPTION_KEY: webhooks are off, and a start is refused once endpoints are stored', async (t) => {
+  const { pool, apiKey } = await setUp(t)
+  const database = (pool as unknown as { options: { connectionString: string } }).options.connectionString
+  const off = startServer(await freePort(), { DATABASE_URL: database, LOG_LEVEL: 'warn' })
+  t.teardown(async () => { await off.stop('SIGKILL') })
+  t.ok(await waitFor(off, '/health/ready'), off.output())
+  t.match(off.output(), /webhooks are off: WEBHOOK_ENCRYPTION_KEY is unset/)
+  const res = await fetch(`${off.baseUrl}/v1/webhook-endpoints`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://lender.example/hooks', eventTypes: ['plan.accepted'] }) })
+  t.equal(res.status, 503)
+  t.equal(((await res.json()) as { type: string }).type, '/problems/webhooks-not-configured')
+  await off.stop()
+
+  await pool.query("INSERT INTO webhook_endpoints (tenant_id, url, event_types, secret) SELECT tenant_id, 'https://lender.example/hooks', '{plan.accepted}', '\\x00' FROM tenants")
+  const refused = startServer(await freePort(), { DATABASE_URL: database, LOG_LEVEL: 'warn' })
+  t.teardown(async () => { await refused.stop('SIGKILL') })
+  t.equal(await refused.exited, 1, 'the start is refused')
+  t.match(refused.output(), /WEBHOOK_ENCRYPTION_KEY is unset but 1 webhook endpoint\(s\) are stored/)
+})
