@@ -158,7 +158,8 @@ export async function claimDeliveries (db: Queryable, o: ClaimOptions): Promise<
      ), claimable AS (
        SELECT d.tenant_id, d.delivery_id FROM webhook_deliveries AS d
        WHERE (d.tenant_id, d.delivery_id) IN (SELECT tenant_id, delivery_id FROM candidates WHERE rank <= $2)
-         AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until <= now())
+         -- Checked again on the row as locked: another replica may have claimed or rescheduled it since the snapshot.
+         AND d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until <= now())
        LIMIT $1
        FOR UPDATE SKIP LOCKED
      ), claimed AS (

@@ -101,7 +101,9 @@ export class DeliveryWorker {
     } catch {
       // Not the receiver's fault, nor something another try fixes soon: retried by the schedule, and logged.
       this.hooks.onError(new Error(`cannot decrypt the secret of webhook endpoint ${d.endpointId}: is WEBHOOK_ENCRYPTION_KEY the one it was created with?`))
-      await recordAttempt(this.db, d, this.failure(d, null, 'the signing secret cannot be decrypted', 0))
+      outcome = this.failure(d, null, 'the signing secret cannot be decrypted', 0)
+      await recordAttempt(this.db, d, outcome)
+      this.hooks.onAttempt(outcome.result, d)
       return
     }
     const result = await this.sender.post(d.url, {
