@@ -10,6 +10,7 @@ import services from './http/plugins/services.js'
 import retention from './http/plugins/retention.js'
 import sweeper from './http/plugins/sweeper.js'
 import metrics from './http/plugins/metrics.js'
+import webhookDelivery from './http/plugins/webhook-delivery.js'
 
 declare module 'fastify' {
   interface FastifyInstance { config: Config }
@@ -35,5 +36,6 @@ export default fp(async function app (fastify: FastifyInstance, opts: AppOptions
   await fastify.register(services, { clock: opts.clock })
   await fastify.register(retention)
   await fastify.register(sweeper)
+  await fastify.register(webhookDelivery, { clock: opts.clock })
   await fastify.register(api)
 }, { name: 'app' })

@@ -49,7 +49,22 @@ export const ConfigSchema = Type.Object({
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
   // Tracing is off unless an OTLP/HTTP endpoint is set (the OpenTelemetry SDK reads its other OTEL_* variables itself).
   OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
-  OTEL_SERVICE_NAME: Type.String({ minLength: 1, default: 'repayment-plans' })
+  OTEL_SERVICE_NAME: Type.String({ minLength: 1, default: 'repayment-plans' }),
+  // Webhooks. Signing secrets are stored encrypted (AES-256-GCM) under this key: base64 of 32 random bytes.
+  // Unset: the embedded mode keeps a generated one under DATA_DIR; with DATABASE_URL, webhooks are off (see README).
+  WEBHOOK_ENCRYPTION_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })),
+  // Endpoint URLs may be http:// (dev and tests only).
+  WEBHOOK_ALLOW_HTTP: Type.Boolean({ default: false }),
+  // Endpoints may resolve to private, loopback, link-local, CGNAT or metadata addresses (dev and tests only).
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: Type.Boolean({ default: false }),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 10000 }),
+  // How often each replica's delivery worker looks for due deliveries; 0 = this replica delivers nothing.
+  WEBHOOK_POLL_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 600000, default: 1000 }),
+  WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1000, default: 32 }),
+  WEBHOOK_CONCURRENCY_PER_ENDPOINT: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
+  // Comma-separated delays (ms) after each failed attempt, then failed; empty = 5 s, 30 s, 2 min, 10 min, 1 h, then 6 h for ~3 days.
+  WEBHOOK_RETRY_SCHEDULE_MS: Type.String({ pattern: '^([0-9]{1,10}(,[0-9]{1,10})*)?$', default: '' })
+
 })
 
 export type Config = Static<typeof ConfigSchema>

@@ -1,5 +1,6 @@
 // First: tracing (when configured) must be in place before pg and Fastify load.
 import { stopTelemetry } from './telemetry.js'
+import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -15,10 +16,11 @@ import { migrate } from './db/migrate.js'
 import { databaseSchemaVersion, expectedSchemaVersion } from './db/schema-version.js'
 import { createTenant, ensureTenantWithKey, findTenantByName } from './db/tenants-repository.js'
 import type pg from 'pg'
+import { countEndpoints } from './db/webhooks-repository.js'
 import { describeKey } from './auth/api-keys.js'
 
 async function main (): Promise<void> {
-  const config = loadConfig()
+  let config = loadConfig()
   const log = pino(loggerOptions(config.LOG_LEVEL) as pino.LoggerOptions)
   let stopEmbedded: (() => Promise<void>) | undefined
   let connectionString = config.DATABASE_URL
@@ -41,6 +43,10 @@ async function main (): Promise<void> {
     await checkDatabase(pool, connectionString)
     if (config.BOOTSTRAP_API_KEY !== undefined) await ensureTenantWithKey(pool, 'default', config.BOOTSTRAP_API_KEY)
     if (stopEmbedded !== undefined) await announceDemoKey(pool, config, log)
+    if (config.WEBHOOK_ENCRYPTION_KEY === undefined) {
+      if (stopEmbedded !== undefined) config = { ...config, WEBHOOK_ENCRYPTION_KEY: await embeddedWebhookKey(config) }
+      else await checkWebhooksOff(pool, log)
+    }
   } catch (err) {
     await pool.end()
     await stopEmbedded?.()
@@ -78,6 +84,26 @@ async function checkDatabase (pool: pg.Pool, connectionString: string): Promise<
   }
   const expected = expectedSchemaVersion()
   if (version < expected) throw new Error(`the database schema is at version ${version} but this build needs ${expected}: run \`npm run migrate\` first`)
+}
+
+/** The embedded mode keeps its webhook encryption key beside its data, as it does its password. */
+async function embeddedWebhookKey (config: Config): Promise<string> {
+  const keyFile = path.resolve(config.DATA_DIR, 'webhook-encryption-key')
+  if (existsSync(keyFile)) return (await readFile(keyFile, 'utf8')).trim()
+  const key = randomBytes(32).toString('base64')
+  await writeFile(keyFile, key + '\n', { mode: 0o600 })
+  return key
+}
+
+/**
+ * Without WEBHOOK_ENCRYPTION_KEY on an external database, webhooks are off (creation answers 503),
+ * which keeps deployments that do not use them running. Stored endpoints, though, mean the key was
+ * lost or forgotten: their deliveries would stall unnoticed, so the start is refused.
+ */
+async function checkWebhooksOff (pool: pg.Pool, log: Logger): Promise<void> {
+  const endpoints = await countEndpoints(pool)
+  if (endpoints > 0) throw new Error(`WEBHOOK_ENCRYPTION_KEY is unset but ${endpoints} webhook endpoint(s) are stored: set the key their secrets were encrypted with`)
+  log.warn('webhooks are off: WEBHOOK_ENCRYPTION_KEY is unset (creating a webhook endpoint answers 503)')
 }
 
 /** Embedded mode is for trying the service: a demo tenant with a key kept beside the data. */

@@ -15,7 +15,7 @@ export class DomainError extends Error {
 }
 
 export class NotFound extends DomainError {
-  constructor (what: 'quote' | 'plan' | 'policy' | 'payment') { super('not-found', `the ${what} was not found`) }
+  constructor (what: 'quote' | 'plan' | 'policy' | 'payment' | 'webhook endpoint' | 'webhook delivery') { super('not-found', `the ${what} was not found`) }
 }
 
 export class InvalidRequest extends DomainError {
@@ -123,4 +123,9 @@ export class ReceivedOnOutOfRange extends DomainError {
   constructor (receivedOn: string, from: string, to: string) {
     super('received-on-out-of-range', `receivedOn ${receivedOn} must be from ${from} (the plan's acceptance) to ${to} (today in the policy's time zone)`, { earliest: from, latest: to })
   }
+}
+
+/** Webhook secrets cannot be stored: no WEBHOOK_ENCRYPTION_KEY was configured with an external database. */
+export class WebhooksNotConfigured extends DomainError {
+  constructor () { super('webhooks-not-configured', 'webhooks are not configured on this service (WEBHOOK_ENCRYPTION_KEY is unset); ask its operator') }
 }

@@ -18,11 +18,13 @@ import policyRoutes from './routes/policies.js'
 import planRoutes from './routes/plans.js'
 import paymentRoutes from './routes/payments.js'
 import eventRoutes from './routes/events.js'
+import webhookRoutes from './routes/webhooks.js'
 import { ProblemSchema } from './schemas/problem.js'
 import { TenantSchema } from '../schemas/tenant.js'
 import { PlanScheduleRowSchema, PlanSchema, PlanSummarySchema } from '../schemas/plan.js'
 import { PaymentSchema } from '../schemas/payment.js'
 import { EventSchema } from '../schemas/event.js'
+import { WebhookDeliverySchema, WebhookEndpointSchema } from '../schemas/webhook.js'
 import { PolicySchema } from '../schemas/policy.js'
 import { QuoteOptionSchema, QuoteSchema, ScheduleRowSchema } from '../schemas/quote.js'
 
@@ -38,7 +40,7 @@ export default fp(async function api (app: FastifyInstance) {
 
   // The API speaks JSON only; a text/plain body is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain')
-  for (const schema of [ProblemSchema, TenantSchema, ScheduleRowSchema, QuoteOptionSchema, QuoteSchema, PolicySchema, PlanSummarySchema, PlanScheduleRowSchema, PlanSchema, PaymentSchema, EventSchema]) {
+  for (const schema of [ProblemSchema, TenantSchema, ScheduleRowSchema, QuoteOptionSchema, QuoteSchema, PolicySchema, PlanSummarySchema, PlanScheduleRowSchema, PlanSchema, PaymentSchema, EventSchema, WebhookEndpointSchema, WebhookDeliverySchema]) {
     app.addSchema(schema)
   }
   await app.register(problemHandler)
@@ -62,5 +64,6 @@ export default fp(async function api (app: FastifyInstance) {
     await v1.register(planRoutes)
     await v1.register(paymentRoutes)
     await v1.register(eventRoutes)
+    await v1.register(webhookRoutes)
   }, { prefix: '/v1' })
 }, { name: 'api' })

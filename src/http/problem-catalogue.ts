@@ -83,6 +83,11 @@ export const PROBLEM_DESCRIPTIONS = {
     action: 'Send smaller headers (cookies and long custom headers are the usual cause).',
     example: { detail: 'the request headers are too large', instance: '/v1/quotes' }
   },
+  'webhooks-not-configured': {
+    meaning: 'Webhook endpoints cannot be created or rotated here: the service runs on an external database without WEBHOOK_ENCRYPTION_KEY, so it has no key to store signing secrets under.',
+    action: 'Ask the operator to set WEBHOOK_ENCRYPTION_KEY (base64 of 32 random bytes); meanwhile poll GET /v1/events.',
+    example: { detail: 'webhooks are not configured on this service (WEBHOOK_ENCRYPTION_KEY is unset); ask its operator', instance: '/v1/webhook-endpoints' }
+  },
   'shutting-down': {
     meaning: 'This replica is shutting down (a deploy or scale-in): it still finishes what it has, but takes nothing new.',
     action: 'Retry after `Retry-After`; a load balancer sends the retry to another replica. Retry writes with the same Idempotency-Key or reference.',

@@ -51,7 +51,8 @@ export const PROBLEM_KINDS = {
   'headers-too-large': { status: 431, title: 'Request Header Fields Too Large' },
   'service-unavailable': UNAVAILABLE,
   overloaded: UNAVAILABLE,
-  'shutting-down': UNAVAILABLE
+  'shutting-down': UNAVAILABLE,
+  'webhooks-not-configured': { status: 503, title: 'Service Unavailable' }
 } as const satisfies Record<string, ProblemKind>
 
 export type ProblemCode = keyof typeof PROBLEM_KINDS

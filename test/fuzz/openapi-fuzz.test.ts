@@ -9,6 +9,7 @@ import { parse as parseQuery } from 'node:querystring'
 import { Ajv, type Options, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { buildTestApp } from '../helpers/app.js'
+import { TEST_WEBHOOK_KEY } from '../helpers/env.js'
 import { createQuote, loanRequest } from '../helpers/quotes.js'
 import { Deep, invalidArb, validArb, withRawNumbers, type Schema, type SchemaContext } from './schema-arbitraries.js'
 
@@ -20,7 +21,8 @@ type AddFormats = (ajv: Ajv, formats: string[]) => Ajv
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats
 
 // The per-tenant rate limit would answer most of thousands of requests with 429: lift it.
-const { app, tenant } = await buildTestApp(t, { env: { RATE_LIMIT_PER_MINUTE: '100000000' } })
+// Webhooks on (a key), so their operations answer as documented rather than 503 webhooks-not-configured.
+const { app, tenant } = await buildTestApp(t, { env: { RATE_LIMIT_PER_MINUTE: '100000000', WEBHOOK_ENCRYPTION_KEY: TEST_WEBHOOK_KEY } })
 const { headers: auth } = await tenant('fuzzer')
 const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json()
 const components = doc.components.schemas as Record<string, Schema>

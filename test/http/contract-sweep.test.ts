@@ -3,6 +3,7 @@ import t from 'tap'
 import type { RouteOptions } from 'fastify'
 import { buildTestApp } from '../helpers/app.js'
 import { createQuote, loanRequest } from '../helpers/quotes.js'
+import { TEST_WEBHOOK_KEY } from '../helpers/env.js'
 
 // Issue 16.6: authentication swept over every registered /v1 route (new routes are included by
 // construction), exact response keys of every operation, and the idempotency hash's coverage.
@@ -22,6 +23,7 @@ async function snapshot (pool: import('pg').Pool, tenantId: string): Promise<str
 t.test('every /v1 route: no key, a malformed one, a revoked one → 401; another tenant\'s key → 404 on its ids; nothing touched', async (t) => {
   const routes: Route[] = []
   const { app, tenant, pool } = await buildTestApp(t, {
+    env: { WEBHOOK_ENCRYPTION_KEY: TEST_WEBHOOK_KEY },
     beforeRegister: (server) => {
       server.addHook('onRoute', (route: RouteOptions) => {
         for (const method of [route.method].flat()) if (route.url.startsWith('/v1/') && method !== 'HEAD') routes.push({ method, url: route.url })
@@ -33,9 +35,12 @@ t.test('every /v1 route: no key, a malformed one, a revoked one → 401; another
   const b = await tenant()
   const revoked = await tenant()
   await pool.query('UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1', [revoked.tenantId])
+  const endpoint = (await app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers: a.headers, payload: { url: 'https://lender.example/hooks', eventTypes: ['plan.accepted'] } })).json()
   const quote = await createQuote(app, a.headers, 'LN-SWEEP')
   const plan = (await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...a.headers, 'idempotency-key': 'sweep' }, payload: { quoteId: quote.id, optionId: 'settlement', note: 'n' } })).json()
   const standard = (await app.inject({ url: '/v1/policies/standard', headers: a.headers })).json().rules
+  const delivery = (await app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}/deliveries`, headers: a.headers })).json().items[0]
+  t.ok(delivery, 'the acceptance made a delivery to A\'s endpoint')
   // A's resources by path parameter, and a valid body per operation (so B's call reaches the data).
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
   const ids: Record<string, string> = {
@@ -45,7 +50,11 @@ t.test('every /v1 route: no key, a malformed one, a revoked one → 401; another
     '/v1/plans/:id/payments': plan.id,
     '/v1/plans/:id/payments/:paymentId': plan.id,
     '/v1/plans/:id/payments/:paymentId/reversal': plan.id,
-    '/v1/plans/:id/payoff': plan.id
+    '/v1/plans/:id/payoff': plan.id,
+    '/v1/webhook-endpoints/:id': endpoint.id,
+    '/v1/webhook-endpoints/:id/rotate-secret': endpoint.id,
+    '/v1/webhook-endpoints/:id/deliveries': endpoint.id,
+    '/v1/webhook-endpoints/:id/deliveries/:deliveryId/retry': endpoint.id
   }
   const bodies: Record<string, unknown> = {
     'POST /v1/quotes': loanRequest('LN-SWEEP'),
@@ -53,7 +62,10 @@ t.test('every /v1 route: no key, a malformed one, a revoked one → 401; another
     'POST /v1/plans/:id/cancel': { reason: 'sweep' },
     'POST /v1/plans/:id/payments': { reference: 'SWEEP-PAY', amount: '1.00', receivedOn: today },
     'POST /v1/plans/:id/payments/:paymentId/reversal': { reason: 'sweep' },
-    'PUT /v1/policies/:name': standard
+    'PUT /v1/policies/:name': standard,
+    'POST /v1/webhook-endpoints': { url: 'https://lender.example/other', eventTypes: ['plan.completed'] },
+    'POST /v1/webhook-endpoints/:id/rotate-secret': {},
+    'POST /v1/webhook-endpoints/:id/deliveries/:deliveryId/retry': {}
   }
   const before = await snapshot(pool, a.tenantId)
   const credentials: Array<[string, Record<string, string>]> = [
@@ -65,7 +77,7 @@ t.test('every /v1 route: no key, a malformed one, a revoked one → 401; another
   ]
   for (const route of routes) {
     const key = `${route.method} ${route.url}`
-    const url = route.url.replace(/:id\b/, ids[route.url] ?? randomUUID()).replace(':name', 'standard').replace(':paymentId', randomUUID()).replace(/:\w+/g, 'x')
+    const url = route.url.replace(/:id\b/, ids[route.url] ?? randomUUID()).replace(':name', 'standard').replace(':paymentId', randomUUID()).replace(':deliveryId', delivery.id).replace(/:\w+/g, 'x')
     const payload = ['POST', 'PUT', 'PATCH'].includes(route.method) ? (bodies[key] ?? {}) : undefined
     const headers = { 'idempotency-key': `sweep-${randomUUID()}` }
     for (const [name, auth] of credentials) {

@@ -159,6 +159,9 @@ const triggers: Record<ProblemCode, Trigger> = {
     }
     return res!
   },
+  // The test apps run on DATABASE_URL without WEBHOOK_ENCRYPTION_KEY: webhooks are off.
+  'webhooks-not-configured': async (_t, { app, headers }) =>
+    answer(await app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers, payload: { url: 'https://lender.example/hooks', eventTypes: ['plan.accepted'] } })),
   'shutting-down': async (t) => {
     const b = await buildTestApp(t)
     b.app.drain.begin()

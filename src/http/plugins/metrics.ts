@@ -14,6 +14,10 @@ export interface Metrics {
   observeBatch: BatchObserver
   /** The METRICS_PORT listener's address once it listens (tests use port 0). */
   listenerAddress: () => AddressInfo | undefined
+  /** Counts one webhook attempt by outcome (delivered, retry, failed, gone). */
+  observeWebhookAttempt: (outcome: string) => void
+  /** Records the lag from an event's commit to its delivery, in seconds. */
+  observeWebhookLag: (seconds: number) => void
 }
 
 declare module 'fastify' {
@@ -55,6 +59,19 @@ export default fp(async function metrics (app: FastifyInstance) {
     help: 'Items per group-commit batch (one statement, one commit), by batcher',
     labelNames: ['batcher'] as const,
     buckets: [1, 2, 4, 8, 16, 32, 64, 100],
+    registers: [registry]
+  })
+
+  const webhookAttempts = new Counter({
+    name: 'webhook_delivery_attempts_total',
+    help: 'Webhook attempts by outcome: delivered (2xx), retry (failed, tried again later), failed (given up), gone (410: endpoint disabled)',
+    labelNames: ['outcome'] as const,
+    registers: [registry]
+  })
+  const webhookLag = new Histogram({
+    name: 'webhook_delivery_lag_seconds',
+    help: 'Time from an event\'s commit to the 2xx of its delivery (retries included)',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 21600, 86400],
     registers: [registry]
   })
 
@@ -100,6 +117,8 @@ export default fp(async function metrics (app: FastifyInstance) {
   app.decorate('metrics', {
     registry,
     observeBatch: (batcher: string, size: number) => { batches.observe({ batcher }, size) },
-    listenerAddress: () => (listener?.address() ?? undefined) as AddressInfo | undefined
+    listenerAddress: () => (listener?.address() ?? undefined) as AddressInfo | undefined,
+    observeWebhookAttempt: (outcome: string) => { webhookAttempts.inc({ outcome }) },
+    observeWebhookLag: (seconds: number) => { webhookLag.observe(seconds) }
   } satisfies Metrics)
 }, { name: 'metrics', dependencies: ['database'] })

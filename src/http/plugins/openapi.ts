@@ -31,6 +31,8 @@ export default fp(async function openapi (app: FastifyInstance) {
         { name: 'plans', description: 'Accepted repayment plans' },
         { name: 'payments', description: 'Money received against a plan, reversals, payoff' },
         { name: 'policies', description: 'Lending policy: penalty, options and affordability rules' },
+        { name: 'events', description: 'Every change to a plan, for pollers' },
+        { name: 'webhooks', description: 'Signed deliveries of events to your endpoints (Standard Webhooks)' },
         { name: 'tenants', description: 'The calling lender' },
         { name: 'health', description: 'Liveness and readiness' }
       ],

@@ -49,7 +49,7 @@ export const invalidInput = problem('invalid input; `errors` lists each bad fiel
 export const invalidBody = problem('invalid input; `errors` lists each bad field', 'validation', 'malformed-json')
 export const tooLarge = problem('the body is larger than the limit', 'payload-too-large')
 export const notJson = problem('the body is not application/json', 'unsupported-media-type')
-export const notFound = (what: 'quote' | 'plan' | 'policy' | 'payment', instance: string) => {
+export const notFound = (what: 'quote' | 'plan' | 'policy' | 'payment' | 'webhook endpoint' | 'webhook delivery', instance: string) => {
   const response = problem(`the ${what} was not found (or belongs to another tenant)`, 'not-found')
   response.content['application/problem+json'].examples['not-found'] = { summary: 'not-found', value: { ...problemExample('not-found'), detail: `the ${what} was not found`, instance } }
   return response
