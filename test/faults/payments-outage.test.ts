@@ -7,6 +7,8 @@ import { buildTestApp } from '../helpers/app.js'
 import { settableClock } from '../helpers/clock.js'
 import { startCluster } from '../helpers/cluster.js'
 import { createQuote } from '../helpers/quotes.js'
+import { eventually } from '../helpers/eventually.js'
+import { DELIVERING_ENV, createEndpoint, receiver } from '../helpers/webhooks.js'
 
 const STREAM = 40
 const AMOUNT = '25.00'
@@ -19,8 +21,11 @@ async function setup (t: Test, env: Record<string, string>) {
   const cluster = await startCluster()
   t.teardown(cluster.destroy)
   const clock = settableClock()
-  const { app, pool, tenant } = await buildTestApp(t, { env: { RATE_LIMIT_PER_MINUTE: '1000000', ...env }, database: { url: cluster.url, name: 'faults' }, clock })
+  const { app, pool, tenant } = await buildTestApp(t, { env: { RATE_LIMIT_PER_MINUTE: '1000000', ...DELIVERING_ENV, ...env }, database: { url: cluster.url, name: 'faults' }, clock })
   const { tenantId, headers } = await tenant('faults')
+  // A lender system listening: every payment event must reach it, outage or not.
+  const hooks = await receiver(t)
+  await createEndpoint(app, headers, hooks.url, ['plan.payment_recorded'])
   const quote = await createQuote(app, headers, 'LN-PAY-OUTAGE', { balance: '3000.00', overdueDays: 20 })
   const accepted = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': randomUUID() }, payload: { quoteId: quote.id, optionId: 'installment-annuity-3' } })
   if (accepted.statusCode !== 201) throw new Error(accepted.body)
@@ -127,11 +132,15 @@ async function setup (t: Test, env: Record<string, string>) {
     t.same(settled.persisted, settled.evaluated, 'after the retries, the persisted lifecycle is exactly the evaluation')
     t.equal(read.status, settled.persisted.status)
     await outboxHolds(t, 'after the retries')
+    const delivered = await eventually(async () => new Set(hooks.received.map((r) => r.id)).size >= STREAM, 20000)
+    const { rows: ids } = await pool.query<{ id: string }>("SELECT event_id::text AS id FROM events WHERE tenant_id = $1 AND type = 'plan.payment_recorded' ORDER BY seq", [tenantId])
+    t.ok(delivered, `every payment event reached the receiver (${new Set(hooks.received.map((r) => r.id)).size} of ${ids.length})`)
+    t.same([...new Set(hooks.received.map((r) => r.id))].sort(), ids.map((r) => r.id).sort(), 'exactly the committed events: none lost, none invented')
   }
   return { cluster, pool, stream, converges }
 }
 
-t.test('database stopped and started mid-stream of payments: 201 or 503, nothing half-written, retries converge', async (t) => {
+t.test('database stopped and started mid-stream of payments: 201 or 503, nothing half-written, retries converge, every event delivered', async (t) => {
   const { cluster, stream, converges } = await setup(t, { PG_CONNECTION_TIMEOUT_MS: '1000' })
   let stopped = false
   let restarted = false
