@@ -10,7 +10,7 @@ import {
 } from '../domain/errors.js'
 import {
   insertPayment, listPayments, markReversed, nextBookingNumber, paymentById, paymentByReference, planPayments, saveLifecycle,
-  lockPlansForCheck, saveLifecycles, servicedPlan, type CheckCursor, type Lifecycle, type PaymentRow, type ServicedPlanRow
+  lockPlansForCheck, saveLifecycles, servicedPlan, type CheckCursor, type Lifecycle, type PaymentRow, type PlanTermsRow, type ServicedPlanRow
 } from '../db/payments-repository.js'
 import { policyVersion } from '../db/policies-repository.js'
 import type { Queryable } from '../db/pool.js'
@@ -89,6 +89,10 @@ export class ServicingService {
   }
 
   private async serviced (db: Queryable, tenantId: string, row: ServicedPlanRow): Promise<ServicedPlan> {
+    return { row, ...await this.termsOf(db, tenantId, row), currency: row.currency }
+  }
+
+  private async termsOf (db: Queryable, tenantId: string, row: PlanTermsRow): Promise<{ terms: PlanTerms, rules: ServicingPolicy, digits: number }> {
     const policy = await this.policyOf(db, tenantId, row.policyName, row.policyVersion)
     const rules = policy.servicing ?? defaultServicingPolicy
     const digits = currencyDigits(row.currency) ?? 2
@@ -102,7 +106,7 @@ export class ServicingService {
       annualCostCap: policy.penalty.annualCostCap,
       amountFinanced: minor(row.amountFinanced, digits)
     }
-    return { row, terms, rules, digits, currency: row.currency }
+    return { terms, rules, digits }
   }
 
   /** Now, as the database writes timestamps (microseconds, UTC). */
@@ -309,8 +313,8 @@ export class ServicingService {
       const changes: Array<{ planId: string, lifecycle: Lifecycle }> = []
       let changed = 0
       for (const row of rows) {
-        const plan = await this.serviced(db, tenantId, row)
-        const date = asOf ?? this.today(plan)
+        const plan = await this.termsOf(db, tenantId, row)
+        const date = asOf ?? dateIn(plan.rules.timeZone, this.clock.now())
         const payments = row.payments.map((p) => ({ id: p.paymentId, receivedOn: p.receivedOn, amount: minor(p.amount, plan.digits), bookedSeq: BigInt(p.bookedSeq) }))
         const state = evaluatePlan(plan.terms, plan.rules, payments, date < plan.terms.acceptedOn ? plan.terms.acceptedOn : date)
         if (state.status !== row.status) changed++
