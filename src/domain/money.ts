@@ -48,6 +48,13 @@ export function parseMoney (s: string, digits: number): bigint | MoneyError {
   if (whole.length > MAX_INTEGER_DIGITS) {
     return { kind: 'too_large', message: `must have at most ${MAX_INTEGER_DIGITS} integer digits` }
   }
+  // Up to 15 digits the minor units are exact in a double, and BigInt of a number is cheaper than of text.
+  if (whole.length + digits <= 15) {
+    let n = 0
+    for (let k = 0; k < s.length; k++) if (k !== point) n = n * 10 + s.charCodeAt(k) - 48
+    for (let k = fraction.length; k < digits; k++) n *= 10
+    return BigInt(n)
+  }
   return BigInt(whole + fraction.padEnd(digits, '0'))
 }
 
