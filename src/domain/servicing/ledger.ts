@@ -143,8 +143,9 @@ export class ServicingLedger {
       overdues.push({ date: addDays(row.terms.dueDate, rules.breakAfterDaysPastDue + 1), kind: 'long-overdue', row })
     }
     this.triggers = inDateOrder(misses, overdues)
-    // A plan that owes nothing beyond unearned interest is settled from the start.
-    if (this.settlementRoom(terms.acceptedOn) === 0n) this.settle(terms.acceptedOn, new Map())
+    // A plan that owes nothing beyond unearned interest is settled from the start; any principal
+    // is owed, which spares summing the room for nearly every plan.
+    if (!this.rows.some((r) => r.terms.principal > 0n) && this.settlementRoom(terms.acceptedOn) === 0n) this.settle(terms.acceptedOn, new Map())
   }
 
   // Runs every date-driven event dated on or before `date` (the start of that day).
