@@ -88,7 +88,8 @@ export class ServicingService {
     return await this.serviced(db, tenantId, row)
   }
 
-  private async serviced (db: Queryable, tenantId: string, row: ServicedPlanRow): Promise<ServicedPlan> {
+  /** A plan already read (with its schedule) as servicing sees it. */
+  async serviced (db: Queryable, tenantId: string, row: ServicedPlanRow): Promise<ServicedPlan> {
     return { row, ...await this.termsOf(db, tenantId, row), currency: row.currency }
   }
 
@@ -120,9 +121,14 @@ export class ServicingService {
 
   /** The plan's servicing state on `asOf` (default today), from its payments that are not reversed. */
   async evaluate (db: Queryable, tenantId: string, planId: string, asOf?: string): Promise<{ plan: ServicedPlan, state: ServicingState, payments: PaymentRow[] }> {
-    const plan = await this.load(db, tenantId, planId)
+    return await this.evaluateServiced(db, tenantId, await this.load(db, tenantId, planId), asOf)
+  }
+
+  /** As evaluate, for a plan already read. */
+  async evaluateServiced (db: Queryable, tenantId: string, plan: ServicedPlan, asOf?: string): Promise<{ plan: ServicedPlan, state: ServicingState, payments: PaymentRow[] }> {
     const date = asOf ?? this.today(plan)
     if (date < plan.terms.acceptedOn) throw new InvalidRequest([{ path: '/querystring/asOf', message: `is before the plan was accepted (${plan.terms.acceptedOn})` }])
+    const planId = plan.row.planId
     const payments = await planPayments(db, tenantId, planId)
     const state = evaluatePlan(plan.terms, plan.rules, payments.filter((p) => p.reversedAt === null).map((p) => paymentRecord(p, plan.digits)), date)
     return { plan, state, payments }
