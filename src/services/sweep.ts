@@ -5,7 +5,7 @@ import type { ServicingService } from './servicing.js'
 
 // An arbitrary constant: one sweep at a time across every replica on the database.
 const SWEEP_LOCK = 7_301_998_232
-const PAGE = 500
+const PAGE = 1000
 // Two pages in flight: one is evaluated in JavaScript while PostgreSQL reads or writes the other.
 const WORKERS = 2
 
