@@ -1,20 +1,41 @@
 import type { PlanSummary } from '../schemas/plan.js'
 import type { Queryable } from './pool.js'
 
-/** What servicing reads of a plan: its terms as agreed and its persisted lifecycle. */
-export interface ServicedPlanRow {
-  planId: string
-  loanId: string
-  status: PlanSummary['status']
+/** An installment as agreed, amounts as stored (decimal text). */
+export interface InstallmentRow { number: number, dueDate: string, payment: string, principal: string, interest: string }
+
+/** The part of a plan that servicing evaluates: its terms as agreed. */
+export interface PlanTermsRow {
   currency: string
   amountFinanced: string
   penaltyWaived: string
   policyName: string
   policyVersion: number
   createdAt: string
+  schedule: readonly InstallmentRow[]
+}
+
+/** What servicing reads of a plan: its terms as agreed and its persisted lifecycle. */
+export interface ServicedPlanRow extends PlanTermsRow {
+  planId: string
+  loanId: string
+  status: PlanSummary['status']
   /** Installments whose miss has been announced by an event. */
   missed: number[]
-  schedule: Array<{ number: number, dueDate: string, payment: string, principal: string, interest: string, balance: string }>
+  schedule: Array<InstallmentRow & { balance: string }>
+}
+
+/** A payment that stands (not reversed), as the sweep reads it. */
+export interface StandingPaymentRow { paymentId: string, receivedOn: string, amount: string, bookedSeq: string }
+
+/** What the sweep reads of a plan due for a check: its terms, next check date and standing payments. */
+export interface CheckedPlanRow extends PlanTermsRow {
+  planId: string
+  status: PlanSummary['status']
+  nextCheckOn: string
+  /** Installments whose miss has been announced by an event. */
+  missed: number[]
+  payments: StandingPaymentRow[]
 }
 
 export interface PaymentRow {
@@ -142,18 +163,42 @@ export async function saveLifecycle (db: Queryable, tenantId: string, planId: st
 
 export interface CheckCursor { nextCheckOn: string, planId: string }
 
+// The sweep's page carries each plan's installments and payments as space-separated fields
+// (dates are ISO: the pool pins DateStyle) rather than JSON objects: building and parsing JSON
+// was most of the page's cost (bench/README.md).
+function installmentsOf (text: string | null): InstallmentRow[] {
+  if (text === null) return []
+  const f = text.split(' ')
+  const out: InstallmentRow[] = []
+  for (let k = 0; k + 4 < f.length; k += 5) {
+    out.push({ number: Number(f[k]), dueDate: f[k + 1]!, payment: f[k + 2]!, principal: f[k + 3]!, interest: f[k + 4]! })
+  }
+  return out
+}
+
+function paymentsOf (text: string | null): StandingPaymentRow[] {
+  if (text === null) return []
+  const f = text.split(' ')
+  const out: StandingPaymentRow[] = []
+  for (let k = 0; k + 3 < f.length; k += 4) out.push({ paymentId: f[k]!, receivedOn: f[k + 1]!, amount: f[k + 2]!, bookedSeq: f[k + 3]! })
+  return out
+}
+
 /**
  * A page of a tenant's active plans whose next check date is on or before `horizon`, after
  * `cursor` in (next_check_on, plan_id) order, with their schedules and standing payments, locked
  * for the caller's transaction. Plans another transaction holds (a payment being booked) are
  * skipped: the next sweep takes them.
  */
-export async function lockPlansForCheck (db: Queryable, tenantId: string, horizon: string, cursor: CheckCursor | undefined, limit: number): Promise<Array<ServicedPlanRow & { nextCheckOn: string, payments: Array<{ paymentId: string, receivedOn: string, amount: string, bookedSeq: string }> }>> {
-  const { rows } = await db.query({
+export async function lockPlansForCheck (db: Queryable, tenantId: string, horizon: string, cursor: CheckCursor | undefined, limit: number): Promise<CheckedPlanRow[]> {
+  const { rows } = await db.query<Omit<CheckedPlanRow, 'schedule' | 'payments'> & { schedule: string | null, payments: string | null }>({
     name: 'lock-plans-for-check',
-    text: `SELECT ${servicedPlanColumns}, to_char(p.next_check_on, 'YYYY-MM-DD') AS "nextCheckOn",
-       (SELECT coalesce(json_agg(json_build_object('paymentId', y.payment_id, 'receivedOn', to_char(y.received_on, 'YYYY-MM-DD'),
-                 'amount', y.amount::text, 'bookedSeq', y.booked_seq::text) ORDER BY y.booked_seq), '[]')
+    text: `SELECT p.plan_id AS "planId", p.status, p.currency, p.amount_financed::text AS "amountFinanced", p.penalty_waived::text AS "penaltyWaived",
+       p.policy_name AS "policyName", p.policy_version AS "policyVersion", ${ts('p.created_at')} AS "createdAt", p.next_check_on::text AS "nextCheckOn",
+       p.missed_installments AS missed,
+       (SELECT string_agg(concat_ws(' ', i.number, i.due_date, i.payment, i.principal, i.interest), ' ' ORDER BY i.number)
+        FROM plan_installments i WHERE i.tenant_id = p.tenant_id AND i.plan_id = p.plan_id) AS schedule,
+       (SELECT string_agg(concat_ws(' ', y.payment_id, y.received_on, y.amount, y.booked_seq), ' ' ORDER BY y.booked_seq)
         FROM payments y WHERE y.tenant_id = p.tenant_id AND y.plan_id = p.plan_id AND y.reversed_at IS NULL) AS payments
      FROM plans p
      WHERE p.tenant_id = $1 AND p.status = 'active' AND p.next_check_on <= $2
@@ -163,7 +208,20 @@ export async function lockPlansForCheck (db: Queryable, tenantId: string, horizo
      FOR UPDATE OF p SKIP LOCKED`,
     values: [tenantId, horizon, cursor?.nextCheckOn ?? null, cursor?.planId ?? null, limit]
   })
-  return rows
+  return rows.map((r) => ({
+    planId: r.planId,
+    status: r.status,
+    currency: r.currency,
+    amountFinanced: r.amountFinanced,
+    penaltyWaived: r.penaltyWaived,
+    policyName: r.policyName,
+    policyVersion: r.policyVersion,
+    createdAt: r.createdAt,
+    nextCheckOn: r.nextCheckOn,
+    missed: r.missed,
+    schedule: installmentsOf(r.schedule),
+    payments: paymentsOf(r.payments)
+  }))
 }
 
 /** Persists many plans' lifecycles in one statement; returns how many rows changed. */

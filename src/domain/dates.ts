@@ -2,8 +2,6 @@
 // day numbers (days since 1970-01-01, proleptic Gregorian) so no time zone
 // or Date quirk (two-digit years, DST) can shift a due date.
 
-const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/
-
 interface Civil { y: number, m: number, d: number }
 
 export function isLeapYear (y: number): boolean {
@@ -15,12 +13,23 @@ export function daysInMonth (y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
 }
 
+// Hand-rolled rather than a regular expression: servicing parses dates per
+// installment of every plan a sweep evaluates.
+function digitsAt (s: string, from: number, to: number): number {
+  let n = 0
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k) - 48
+    if (c < 0 || c > 9) return -1
+    n = n * 10 + c
+  }
+  return n
+}
+
 function parse (s: string): Civil | null {
-  const match = SHAPE.exec(s)
-  if (match === null) return null
-  const y = Number(match[1])
-  const m = Number(match[2])
-  const d = Number(match[3])
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null
+  const y = digitsAt(s, 0, 4)
+  const m = digitsAt(s, 5, 7)
+  const d = digitsAt(s, 8, 10)
   if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null
   return { y, m, d }
 }
@@ -59,7 +68,8 @@ function fromDayNumber (z: number): Civil {
 
 function format ({ y, m, d }: Civil): string {
   if (y < 1 || y > 9999) throw new RangeError(`date out of range: year ${y}`)
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+  const year = y >= 1000 ? String(y) : String(y).padStart(4, '0')
+  return `${year}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`
 }
 
 export function addDays (date: string, days: number): string {

@@ -14,15 +14,29 @@ export interface MoneyError {
   readonly message: string
 }
 
-const SHAPE = /^(0|[1-9][0-9]*)(?:\.([0-9]+))?$/
+function allDigits (s: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k)
+    if (c < 48 || c > 57) return false
+  }
+  return true
+}
+
+// The shape /^(0|[1-9][0-9]*)(?:\.([0-9]+))?$/, scanned by hand: servicing parses every stored
+// amount of every plan a sweep evaluates.
+function wellFormed (s: string, point: number): boolean {
+  const end = point < 0 ? s.length : point
+  if (end === 0 || !allDigits(s, 0, end) || (end > 1 && s.charCodeAt(0) === 48)) return false
+  return point < 0 || (point + 1 < s.length && allDigits(s, point + 1, s.length))
+}
 
 export function parseMoney (s: string, digits: number): bigint | MoneyError {
-  const m = SHAPE.exec(s)
-  if (m === null) {
+  const point = s.indexOf('.')
+  if (!wellFormed(s, point)) {
     return { kind: 'malformed', message: 'must be a plain unsigned decimal amount without leading zeros, such as "1234.50"' }
   }
-  const whole = m[1] ?? ''
-  const fraction = m[2] ?? ''
+  const whole = point < 0 ? s : s.slice(0, point)
+  const fraction = point < 0 ? '' : s.slice(point + 1)
   if (fraction.length > digits) {
     return {
       kind: 'too_many_decimals',
@@ -33,6 +47,13 @@ export function parseMoney (s: string, digits: number): bigint | MoneyError {
   }
   if (whole.length > MAX_INTEGER_DIGITS) {
     return { kind: 'too_large', message: `must have at most ${MAX_INTEGER_DIGITS} integer digits` }
+  }
+  // Up to 15 digits the minor units are exact in a double, and BigInt of a number is cheaper than of text.
+  if (whole.length + digits <= 15) {
+    let n = 0
+    for (let k = 0; k < s.length; k++) if (k !== point) n = n * 10 + s.charCodeAt(k) - 48
+    for (let k = fraction.length; k < digits; k++) n *= 10
+    return BigInt(n)
   }
   return BigInt(whole + fraction.padEnd(digits, '0'))
 }

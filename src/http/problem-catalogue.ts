@@ -74,7 +74,7 @@ export const PROBLEM_DESCRIPTIONS = {
     example: { detail: 'the request did not arrive in time', instance: '/v1/quotes' }
   },
   'storage-quota-exceeded': {
-    meaning: 'The tenant keeps as many quotes and plans as TENANT_STORAGE_QUOTA_ROWS allows; nothing new is stored.',
+    meaning: 'The tenant keeps as many quotes, plans and payments as TENANT_STORAGE_QUOTA_ROWS allows; nothing new is stored.',
     action: 'Let unaccepted quotes expire (they are deleted QUOTE_RETENTION_DAYS after expiry) or ask the operator for a larger quota.',
     example: { detail: 'this tenant stores 1000000 quotes and plans, its quota; nothing new is stored until some expire', instance: '/v1/quotes' }
   },

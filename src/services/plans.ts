@@ -94,7 +94,20 @@ export class PlanService {
   async get (tenantId: string, planId: string, asOf?: string): Promise<PlanView> {
     const plan = await findPlanWithSchedule(this.db, tenantId, planId)
     if (plan === undefined) throw new NotFound('plan')
-    const { plan: serviced, state } = await this.servicing.evaluate(this.db, tenantId, planId, asOf)
+    // The plan as read is what servicing evaluates: one read of the plan and its schedule, not two.
+    const terms = {
+      planId: plan.id,
+      loanId: plan.loanId,
+      status: plan.status,
+      currency: plan.currency,
+      amountFinanced: plan.amountFinanced,
+      penaltyWaived: plan.penaltyWaived,
+      policyName: plan.policy.name,
+      policyVersion: plan.policy.version,
+      createdAt: plan.createdAt,
+      schedule: plan.schedule
+    }
+    const { plan: serviced, state } = await this.servicing.evaluateServiced(this.db, tenantId, await this.servicing.serviced(this.db, tenantId, terms), asOf)
     return {
       ...plan,
       // Cancelling is the lender's act, not a date's: it stands whatever the evaluation says.

@@ -10,7 +10,7 @@ import {
 } from '../domain/errors.js'
 import {
   insertPayment, listPayments, markReversed, nextBookingNumber, paymentById, paymentByReference, planPayments, saveLifecycle,
-  lockPlansForCheck, saveLifecycles, servicedPlan, type CheckCursor, type Lifecycle, type PaymentRow, type ServicedPlanRow
+  lockPlansForCheck, saveLifecycles, servicedPlan, type CheckCursor, type Lifecycle, type PaymentRow, type PlanTermsRow, type ServicedPlanRow
 } from '../db/payments-repository.js'
 import { policyVersion } from '../db/policies-repository.js'
 import { recordPlanEvents, type NewPlanEvent } from '../db/events-repository.js'
@@ -22,9 +22,12 @@ import type { PlanScheduleRow } from '../schemas/plan.js'
 import { dateIn, type Clock } from './clock.js'
 import { STANDARD } from './policies.js'
 
+/** What evaluating a plan needs of its row (which installments' misses were announced is the writers' concern). */
+export type EvaluatedPlanRow = Omit<ServicedPlanRow, 'missed'>
+
 /** A plan's terms as servicing sees them, with the policy they were accepted under. */
-export interface ServicedPlan {
-  row: ServicedPlanRow
+export interface ServicedPlan<Row extends EvaluatedPlanRow = EvaluatedPlanRow> {
+  row: Row
   terms: PlanTerms
   rules: ServicingPolicy
   digits: number
@@ -84,13 +87,18 @@ export class ServicingService {
     return policy
   }
 
-  async load (db: Queryable, tenantId: string, planId: string, forUpdate = false): Promise<ServicedPlan> {
+  async load (db: Queryable, tenantId: string, planId: string, forUpdate = false): Promise<ServicedPlan<ServicedPlanRow>> {
     const row = await servicedPlan(db, tenantId, planId, forUpdate)
     if (row === undefined) throw new NotFound('plan')
     return await this.serviced(db, tenantId, row)
   }
 
-  private async serviced (db: Queryable, tenantId: string, row: ServicedPlanRow): Promise<ServicedPlan> {
+  /** A plan already read (with its schedule) as servicing sees it. */
+  async serviced<Row extends EvaluatedPlanRow> (db: Queryable, tenantId: string, row: Row): Promise<ServicedPlan<Row>> {
+    return { row, ...await this.termsOf(db, tenantId, row), currency: row.currency }
+  }
+
+  private async termsOf (db: Queryable, tenantId: string, row: PlanTermsRow): Promise<{ terms: PlanTerms, rules: ServicingPolicy, digits: number }> {
     const policy = await this.policyOf(db, tenantId, row.policyName, row.policyVersion)
     const rules = policy.servicing ?? defaultServicingPolicy
     const digits = currencyDigits(row.currency) ?? 2
@@ -104,7 +112,7 @@ export class ServicingService {
       annualCostCap: policy.penalty.annualCostCap,
       amountFinanced: minor(row.amountFinanced, digits)
     }
-    return { row, terms, rules, digits, currency: row.currency }
+    return { terms, rules, digits }
   }
 
   /** Now, as the database writes timestamps (microseconds, UTC). */
@@ -118,15 +126,20 @@ export class ServicingService {
 
   /** The plan's servicing state on `asOf` (default today), from its payments that are not reversed. */
   async evaluate (db: Queryable, tenantId: string, planId: string, asOf?: string): Promise<{ plan: ServicedPlan, state: ServicingState, payments: PaymentRow[] }> {
-    const plan = await this.load(db, tenantId, planId)
+    return await this.evaluateServiced(db, tenantId, await this.load(db, tenantId, planId), asOf)
+  }
+
+  /** As evaluate, for a plan already read. */
+  async evaluateServiced (db: Queryable, tenantId: string, plan: ServicedPlan, asOf?: string): Promise<{ plan: ServicedPlan, state: ServicingState, payments: PaymentRow[] }> {
     const date = asOf ?? this.today(plan)
     if (date < plan.terms.acceptedOn) throw new InvalidRequest([{ path: '/querystring/asOf', message: `is before the plan was accepted (${plan.terms.acceptedOn})` }])
+    const planId = plan.row.planId
     const payments = await planPayments(db, tenantId, planId)
     const state = evaluatePlan(plan.terms, plan.rules, payments.filter((p) => p.reversedAt === null).map((p) => paymentRecord(p, plan.digits)), date)
     return { plan, state, payments }
   }
 
-  position (plan: ServicedPlan, state: ServicingState): PlanPosition {
+  position (plan: Pick<ServicedPlan, 'digits'>, state: ServicingState): PlanPosition {
     const m = (v: bigint): string => money(v, plan.digits)
     return {
       asOf: state.asOf,
@@ -237,7 +250,7 @@ export class ServicingService {
       await saveLifecycle(db, tenantId, planId, lifecycle)
       await recordPlanEvents(db, [
         { tenantId, planId, type: 'plan.payment_recorded', position: answer.plan, payment: answer.payment },
-        ...this.transitionEvents(tenantId, plan, state, lifecycle, answer.plan)
+        ...this.transitionEvents(tenantId, plan.row, plan.digits, state, lifecycle, answer.plan)
       ])
       return { body: text, replayed: false }
     })
@@ -247,18 +260,18 @@ export class ServicingService {
    * The events a saved lifecycle announces beyond the change itself: each installment missed since
    * the last save, then a new status (broken or completed; a reopened plan is told by the reversal).
    */
-  private transitionEvents (tenantId: string, plan: ServicedPlan, state: ServicingState, lifecycle: Lifecycle, after?: PaymentResult['plan']): NewPlanEvent[] {
-    if (plan.row.status === 'cancelled') return []
-    const planId = plan.row.planId
+  private transitionEvents (tenantId: string, was: Pick<ServicedPlanRow, 'planId' | 'status' | 'missed'>, digits: number, state: ServicingState, lifecycle: Lifecycle, after?: PaymentResult['plan']): NewPlanEvent[] {
+    if (was.status === 'cancelled') return []
+    const planId = was.planId
     const events: NewPlanEvent[] = []
     let position = after
-    const positionAfter = (): PaymentResult['plan'] => (position ??= { id: planId, status: state.status, ...this.position(plan, state) })
+    const positionAfter = (): PaymentResult['plan'] => (position ??= { id: planId, status: state.status, ...this.position({ digits }, state) })
     for (const r of state.installments) {
-      if (!r.missed || plan.row.missed.includes(r.number)) continue
-      const installment: MissedInstallment = { number: r.number, dueDate: r.dueDate, unpaid: money(r.unpaid, plan.digits) }
+      if (!r.missed || was.missed.includes(r.number)) continue
+      const installment: MissedInstallment = { number: r.number, dueDate: r.dueDate, unpaid: money(r.unpaid, digits) }
       events.push({ tenantId, planId, type: 'plan.installment_missed', position: positionAfter(), installment })
     }
-    if (lifecycle.status !== plan.row.status && lifecycle.status !== 'active') {
+    if (lifecycle.status !== was.status && lifecycle.status !== 'active') {
       events.push({ tenantId, planId, type: lifecycle.status === 'broken' ? 'plan.broken' : 'plan.completed', position: positionAfter() })
     }
     return events
@@ -284,7 +297,7 @@ export class ServicingService {
       await saveLifecycle(db, tenantId, planId, lifecycle)
       await recordPlanEvents(db, [
         { tenantId, planId, type: 'plan.payment_reversed', position: answer.plan, payment: answer.payment },
-        ...this.transitionEvents(tenantId, plan, state, lifecycle, answer.plan)
+        ...this.transitionEvents(tenantId, plan.row, plan.digits, state, lifecycle, answer.plan)
       ])
       return { body: text, replayed: false }
     })
@@ -343,14 +356,14 @@ export class ServicingService {
       const events: NewPlanEvent[] = []
       let changed = 0
       for (const row of rows) {
-        const plan = await this.serviced(db, tenantId, row)
-        const date = asOf ?? this.today(plan)
+        const plan = await this.termsOf(db, tenantId, row)
+        const date = asOf ?? dateIn(plan.rules.timeZone, this.clock.now())
         const payments = row.payments.map((p) => ({ id: p.paymentId, receivedOn: p.receivedOn, amount: minor(p.amount, plan.digits), bookedSeq: BigInt(p.bookedSeq) }))
         const state = evaluatePlan(plan.terms, plan.rules, payments, date < plan.terms.acceptedOn ? plan.terms.acceptedOn : date)
         if (state.status !== row.status) changed++
         const lifecycle = lifecycleOf(state, plan.rules)
         changes.push({ planId: row.planId, lifecycle })
-        for (const event of this.transitionEvents(tenantId, plan, state, lifecycle)) events.push(event)
+        for (const event of this.transitionEvents(tenantId, row, plan.digits, state, lifecycle)) events.push(event)
       }
       await saveLifecycles(db, tenantId, changes)
       await recordPlanEvents(db, events)

@@ -5,9 +5,13 @@ import type { ServicingService } from './servicing.js'
 
 // An arbitrary constant: one sweep at a time across every replica on the database.
 const SWEEP_LOCK = 7_301_998_232
-const PAGE = 500
+const PAGE = 1000
+// Two pages in flight: one is evaluated in JavaScript while PostgreSQL reads or writes the other.
+const WORKERS = 2
 
 export interface SweepResult { ran: boolean, examined: number, changed: number }
+
+export interface SweepOptions { page?: number, workers?: number }
 
 /**
  * Persists the date-driven transitions (a plan breaking because its dates passed) of every active
@@ -15,8 +19,10 @@ export interface SweepResult { ran: boolean, examined: number, changed: number }
  * time zone). Incremental: a plan is looked at only from its next check date, a page of plans is
  * evaluated and saved per statement, and a plan whose evaluation did not change is not rewritten.
  * Runs only where it holds the sweep lock; tenant by tenant, as a distributed database would.
+ * Within a tenant, `workers` loops take pages side by side: each page locks its plans, so a loop
+ * skips the plans another loop holds and takes the next ones; a loop ends at its first short page.
  */
-export async function sweep (pool: pg.Pool, servicing: ServicingService, asOf?: string): Promise<SweepResult> {
+export async function sweep (pool: pg.Pool, servicing: ServicingService, asOf?: string, { page = PAGE, workers = WORKERS }: SweepOptions = {}): Promise<SweepResult> {
   const lock = await pool.connect()
   let held = false
   try {
@@ -28,14 +34,17 @@ export async function sweep (pool: pg.Pool, servicing: ServicingService, asOf?: 
     const horizon = asOf ?? addDays(new Date().toISOString().slice(0, 10), 1)
     for (const tenantId of await tenantIds(pool)) {
       // Keyset order: a plan whose next check moves still ahead of the horizon is met at most once more.
-      let cursor
-      for (;;) {
-        const page = await servicing.settlePage(tenantId, horizon, asOf, cursor, PAGE)
-        examined += page.examined
-        changed += page.changed
-        if (page.examined < PAGE) break
-        cursor = page.cursor
+      const loop = async (): Promise<void> => {
+        let cursor
+        for (;;) {
+          const settled = await servicing.settlePage(tenantId, horizon, asOf, cursor, page)
+          examined += settled.examined
+          changed += settled.changed
+          if (settled.examined < page) break
+          cursor = settled.cursor
+        }
       }
+      await Promise.all(Array.from({ length: workers }, loop))
     }
     return { ran: true, examined, changed }
   } finally {

@@ -67,3 +67,16 @@ t.test('adding months never overflows into the following month', async t => {
     return isValidDate(due) && months === k && (d === ad || (d ?? 0) < (ad ?? 0))
   }), { numRuns: 1000 })
 })
+
+t.test('isValidDate accepts exactly the YYYY-MM-DD strings of real days (the hand-written scanner against the regular expression)', async t => {
+  const shape = /^(\d{4})-(\d{2})-(\d{2})$/
+  const real = (s: string): boolean => {
+    const m = shape.exec(s)
+    if (m === null) return false
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
+    return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)
+  }
+  const text = fc.string({ unit: fc.constantFrom('0', '1', '2', '3', '9', '-', '-', ' ', '/', '٣'), minLength: 8, maxLength: 11 })
+  fc.assert(fc.property(text, (s) => isValidDate(s) === real(s)), { numRuns: 20000 })
+  for (const s of ['2024-02-30', '0000-01-01', '2024-1-01', '2024-01-1 ', '2024/01/01', '+024-01-01', '2024-00-10', '2024-13-01']) t.equal(isValidDate(s), real(s), s)
+})

@@ -86,3 +86,15 @@ t.test('accepts exactly what the API money pattern accepts', async t => {
   for (const s of ['00100', '0.', '01.5', '1.00000', '1000000000000000']) t.ok(isMoneyError(parseMoney(s, 4)), s)
   for (const s of ['0', '0.0001', '100', '999999999999999.9999']) t.notOk(isMoneyError(parseMoney(s, 4)), s)
 })
+
+t.test('parses every well-formed amount to the same minor units as the decimal text does, on both sides of 15 digits', async t => {
+  const digit = fc.constantFrom('0', '1', '5', '9')
+  const amount = fc.tuple(fc.string({ unit: digit, minLength: 1, maxLength: 17 }), fc.option(fc.string({ unit: digit, minLength: 1, maxLength: 4 })))
+    .map(([whole, fraction]) => `${whole.replace(/^0+(?=.)/, '')}${fraction === null ? '' : `.${fraction}`}`)
+  fc.assert(fc.property(amount, fc.integer({ min: 0, max: 4 }), (s, digits) => {
+    const [whole = '', fraction = ''] = s.split('.')
+    const expected = fraction.length > digits || whole.length > 15 ? undefined : BigInt(whole + fraction.padEnd(digits, '0'))
+    const parsed = parseMoney(s, digits)
+    return expected === undefined ? isMoneyError(parsed) : parsed === expected
+  }), { numRuns: 20000 })
+})

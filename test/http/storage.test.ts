@@ -42,3 +42,19 @@ t.test('quotes nobody accepted are pruned QUOTE_RETENTION_DAYS (default 7) after
   const { rows } = await pool.query('SELECT quote_id FROM quotes')
   t.same(rows.map((r) => r.quote_id).sort(), [recent.id, accepted.id].sort())
 })
+
+t.test('payments count toward the storage quota: past it, another payment is refused and so is a quote', async (t) => {
+  const { app, tenant } = await buildTestApp(t, { env: { TENANT_STORAGE_QUOTA_ROWS: '3' } })
+  const { headers } = await tenant()
+  const quote = await createQuote(app, headers, 'LN-P-1')
+  const plan = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': 'p1' }, payload: { quoteId: quote.id, optionId: 'installment-annuity-3' } })
+  t.equal(plan.statusCode, 201, plan.body)
+  const { id } = plan.json() as { id: string }
+  const { asOf } = (await app.inject({ url: `/v1/plans/${id}`, headers })).json() as { asOf: string }
+  const pay = async (reference: string) => await app.inject({ method: 'POST', url: `/v1/plans/${id}/payments`, headers, payload: { reference, amount: '1.00', receivedOn: asOf } })
+  t.equal((await pay('PQ-1')).statusCode, 201, 'the third stored row: a payment')
+  const over = await pay('PQ-2')
+  t.equal(over.statusCode, 429, over.body)
+  t.match(over.json(), { type: '/problems/storage-quota-exceeded', quota: 3 })
+  t.equal((await app.inject({ method: 'POST', url: '/v1/quotes', headers, payload: loanRequest('LN-P-2') })).statusCode, 429, 'a quote neither')
+})

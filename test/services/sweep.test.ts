@@ -57,3 +57,23 @@ t.test('the sweep persists breaks as of a date, incrementally, one sweep at a ti
   const bad = await runNode('dist/cli/sweep.js', ['--as-of', '2026-02-30'], { DATABASE_URL: database.url })
   t.match([bad.code, bad.stderr], [1, /--as-of takes a date/])
 })
+
+t.test('several loops sweeping one tenant side by side settle each due plan once, over many pages', async (t) => {
+  const { app, pool, tenant } = await buildTestApp(t)
+  const { headers } = await tenant()
+  const ids: string[] = []
+  for (let k = 0; k < 9; k++) {
+    const quote = await createQuote(app, headers, `SWP-${k}`, { balance: '3000.00', overdueDays: 20 })
+    const res = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': randomUUID() }, payload: { quoteId: quote.id, optionId: 'installment-annuity-3' } })
+    t.equal(res.statusCode, 201, res.body)
+    ids.push((res.json() as { id: string }).id)
+  }
+  const { rows: [last] } = await pool.query<{ due: string }>('SELECT max(due_date)::text AS due FROM plan_installments WHERE plan_id = ANY($1)', [ids])
+  // Long after the last installment: every plan, never paid, has broken.
+  const asOf = addDays(last!.due, 200)
+  const result = await sweep(pool, app.servicing, asOf, { page: 2, workers: 3 })
+  t.same(result, { ran: true, examined: 9, changed: 9 }, 'pages of two taken by three loops: each plan examined once')
+  const { rows } = await pool.query<{ status: string }>('SELECT status FROM plans WHERE plan_id = ANY($1)', [ids])
+  t.same(rows.map((r) => r.status), Array(9).fill('broken'))
+  t.same(await sweep(pool, app.servicing, asOf, { page: 2, workers: 3 }), { ran: true, examined: 0, changed: 0 }, 'and a second sweep finds nothing')
+})

@@ -68,6 +68,26 @@ function payPart (r: RowLedger, part: AllocationPart, a: InstallmentAllocation, 
   if (part === 'fees') { r.paidFees += amount; a.fees += amount } else if (part === 'interest') { r.paidInterest += amount; a.interest += amount } else { r.paidPrincipal += amount; a.principal += amount }
 }
 
+// Each list rises with the strictly rising due dates, so merging them orders the triggers by
+// date, a miss before a long-overdue on the same day, then by installment.
+function inDateOrder (misses: Trigger[], overdues: Trigger[]): Trigger[] {
+  const out: Trigger[] = []
+  let i = 0
+  let j = 0
+  while (i < misses.length || j < overdues.length) {
+    const miss = misses[i]
+    const overdue = overdues[j]
+    if (overdue === undefined || (miss !== undefined && miss.date <= overdue.date)) {
+      out.push(miss as Trigger)
+      i++
+    } else {
+      out.push(overdue)
+      j++
+    }
+  }
+  return out
+}
+
 export class ServicingLedger {
   readonly rows: RowLedger[]
   status: PlanStatus = 'active'
@@ -114,17 +134,18 @@ export class ServicingLedger {
       missedOn: null,
       paidOn: null
     }))
-    const triggers: Trigger[] = []
+    const misses: Trigger[] = []
+    const overdues: Trigger[] = []
     for (const row of this.rows) {
       // A holiday row owes nothing, so it can be neither missed nor overdue.
       if (row.terms.payment === 0n) continue
-      triggers.push({ date: addDays(row.terms.dueDate, rules.graceDays + 1), kind: 'miss', row })
-      triggers.push({ date: addDays(row.terms.dueDate, rules.breakAfterDaysPastDue + 1), kind: 'long-overdue', row })
+      misses.push({ date: addDays(row.terms.dueDate, rules.graceDays + 1), kind: 'miss', row })
+      overdues.push({ date: addDays(row.terms.dueDate, rules.breakAfterDaysPastDue + 1), kind: 'long-overdue', row })
     }
-    triggers.sort((a, b) => a.date < b.date ? -1 : a.date > b.date ? 1 : a.kind === b.kind ? a.row.terms.number - b.row.terms.number : a.kind === 'miss' ? -1 : 1)
-    this.triggers = triggers
-    // A plan that owes nothing beyond unearned interest is settled from the start.
-    if (this.settlementRoom(terms.acceptedOn) === 0n) this.settle(terms.acceptedOn, new Map())
+    this.triggers = inDateOrder(misses, overdues)
+    // A plan that owes nothing beyond unearned interest is settled from the start; any principal
+    // is owed, which spares summing the room for nearly every plan.
+    if (!this.rows.some((r) => r.terms.principal > 0n) && this.settlementRoom(terms.acceptedOn) === 0n) this.settle(terms.acceptedOn, new Map())
   }
 
   // Runs every date-driven event dated on or before `date` (the start of that day).
