@@ -101,18 +101,21 @@ export async function main (): Promise<number> {
   const made: string[] = []
   record('probe_accept', await postPlans({ ...common, seconds: 120, quotes, plans: made }))
   const probeRows = await query<{ plan_id: string, loan_id: string }>(db.url, `SELECT plan_id, loan_id FROM plans WHERE tenant_id = '${tenant.tenantId}'`)
-  // Half the probes are read, the other half take the payments: the reads see the same plans
-  // (with no payments) on the empty and the loaded database.
+  // Half the probes are read: the reads see the same plans (with no payments) on the empty and the
+  // loaded database. The other half take the payments, a fresh third for each of the warm-up, the
+  // empty and the loaded phase: a payment replays its plan's earlier payments, so a phase must not
+  // inherit another's (its plans would carry more, and the ratio would measure that, not the load).
   const half = Math.floor(probeRows.length / 2)
+  const sixth = Math.floor(probeRows.length / 6)
   const ids = probeRows.slice(0, half).map((r) => r.plan_id)
   const loans = probeRows.slice(0, half).map((r) => r.loan_id)
-  const payees = probeRows.slice(half).map((r) => r.plan_id)
+  const [warmupPayees, payees, loadedPayees] = [0, 1, 2].map((k) => probeRows.slice(half + k * sixth, half + (k + 1) * sixth).map((r) => r.plan_id))
   metric('probe_plans', probeRows.length, 'plans')
   const today = await fetch(`${svc.base}/v1/plans/${ids[0] ?? ''}`, { headers: auth }).then(async (r) => await r.json() as { asOf?: string })
   if (typeof today.asOf !== 'string') throw new Error(`a plan read has no asOf: ${JSON.stringify(today)}`)
-  const probes = { ids, loans, payees, receivedOn: today.asOf }
+  const probes = { ids, loans, payees: payees ?? [], receivedOn: today.asOf }
   // The first phases would otherwise also pay for JIT warm-up: run them once, unmeasured.
-  await measure('warmup', common, probes, 0)
+  await measure('warmup', common, { ...probes, payees: warmupPayees ?? [] }, 0)
   const empty = await measure('empty', common, probes)
 
   // Bulk load in chunks (each its own transaction), then make the planner and visibility map current.
@@ -151,7 +154,7 @@ export async function main (): Promise<number> {
   metric('database_size', Number(counts?.mib), 'MiB')
 
   // The same probes on the loaded database, and (for information) bulk plans and loans at random.
-  const loaded = await measure('loaded', common, probes)
+  const loaded = await measure('loaded', common, { ...probes, payees: loadedPayees ?? [] })
   const r = rng(99)
   const sample = Array.from({ length: 5000 }, () => Math.floor(r() * cfg.plans))
   await measure('loaded_bulk', common, { ids: sample.map(bulkPlanId), loans: sample.map(bulkLoanId), payees: [], receivedOn: probes.receivedOn })

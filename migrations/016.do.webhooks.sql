@@ -48,10 +48,15 @@ CREATE TABLE webhook_deliveries (
   -- Event retention removes the deliveries (and their attempts) with the events.
   FOREIGN KEY (tenant_id, event_seq) REFERENCES events (tenant_id, seq) ON DELETE CASCADE
 );
+-- A queue: rows churn fast, and the claim's plan needs current statistics (the per-plan order check
+-- must use the partial index below, not walk the endpoint's delivered history).
+ALTER TABLE webhook_deliveries SET (autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.02,
+                                    autovacuum_vacuum_threshold = 1000, autovacuum_vacuum_scale_factor = 0.02);
 -- The worker's claim: pending deliveries by due time, across tenants.
 CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
--- Per-plan order: is an earlier delivery of the same plan to the same endpoint still pending?
-CREATE INDEX webhook_deliveries_plan_order_idx ON webhook_deliveries (tenant_id, endpoint_id, plan_id, event_seq) WHERE status = 'pending';
+-- Per-plan order: is an earlier delivery of the same plan to the same endpoint still pending? Also
+-- the fan-out's lock on a plan's pending deliveries (tenant and plan first).
+CREATE INDEX webhook_deliveries_plan_order_idx ON webhook_deliveries (tenant_id, plan_id, endpoint_id, event_seq) WHERE status = 'pending';
 
 CREATE TABLE webhook_attempts (
   tenant_id       uuid        NOT NULL,

@@ -143,7 +143,7 @@ export async function claimDeliveries (db: Queryable, o: ClaimOptions): Promise<
     text: `WITH busy AS (
        SELECT * FROM unnest($3::uuid[], $4::integer[]) AS b (endpoint_id, n)
      ), candidates AS (
-       SELECT d.tenant_id, d.delivery_id,
+       SELECT d.tenant_id, d.delivery_id, d.next_attempt_at,
          row_number() OVER (PARTITION BY d.tenant_id, d.endpoint_id ORDER BY d.next_attempt_at) + coalesce(b.n, 0) AS rank
        FROM webhook_deliveries AS d
        JOIN webhook_endpoints AS w ON w.tenant_id = d.tenant_id AND w.endpoint_id = d.endpoint_id AND w.status = 'enabled' AND w.deleted_at IS NULL
@@ -153,11 +153,12 @@ export async function claimDeliveries (db: Queryable, o: ClaimOptions): Promise<
            SELECT 1 FROM webhook_deliveries AS p
            WHERE p.tenant_id = d.tenant_id AND p.endpoint_id = d.endpoint_id AND p.plan_id = d.plan_id
              AND p.status = 'pending' AND p.event_seq < d.event_seq)
-       ORDER BY d.next_attempt_at
-       LIMIT $1 * 4
+     ), picked AS (
+       -- Saturated endpoints are filtered before the limit, so their backlog cannot crowd out the others.
+       SELECT tenant_id, delivery_id FROM candidates WHERE rank <= $2 ORDER BY next_attempt_at LIMIT $1 * 4
      ), claimable AS (
        SELECT d.tenant_id, d.delivery_id FROM webhook_deliveries AS d
-       WHERE (d.tenant_id, d.delivery_id) IN (SELECT tenant_id, delivery_id FROM candidates WHERE rank <= $2)
+       WHERE (d.tenant_id, d.delivery_id) IN (SELECT tenant_id, delivery_id FROM picked)
          -- Checked again on the row as locked: another replica may have claimed or rescheduled it since the snapshot.
          AND d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until <= now())
        LIMIT $1
@@ -233,5 +234,18 @@ export async function recordAttempt (db: Queryable, d: Pick<ClaimedDelivery, 'te
      UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint disabled: the receiver answered 410 Gone'
      WHERE $4 = 'gone' AND tenant_id = $1 AND endpoint_id = $9 AND status = 'pending' AND delivery_id <> $2`,
     values: [d.tenantId, d.deliveryId, d.attempt, o.result, o.responseStatus, o.error, o.retryInMs ?? 0, o.durationMs, d.endpointId, d.planId]
+  })
+  if (o.result !== 'delivered' && o.result !== 'failed') return
+  // A statement of its own, after the one above has committed (it may have waited for an event
+  // transaction holding this delivery share-locked): its snapshot sees the events that one wrote.
+  await db.query({
+    name: 'hand-over-webhook-delivery',
+    text: `UPDATE webhook_deliveries SET next_attempt_at = now()
+     WHERE tenant_id = $1 AND next_attempt_at > now() AND delivery_id = (
+       SELECT q.delivery_id FROM webhook_deliveries AS q
+       WHERE q.tenant_id = $1 AND q.plan_id = $3 AND q.endpoint_id = $2 AND q.status = 'pending'
+         AND q.event_seq > (SELECT event_seq FROM webhook_deliveries WHERE tenant_id = $1 AND delivery_id = $4)
+       ORDER BY q.event_seq LIMIT 1)`,
+    values: [d.tenantId, d.endpointId, d.planId, d.deliveryId]
   })
 }

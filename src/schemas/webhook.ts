@@ -50,7 +50,7 @@ export const WebhookDeliverySchema = Type.Object({
   planId: Uuid('the plan the event is about'),
   status: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')], { description: 'pending: waiting for its next attempt (or for an earlier event of the same plan); delivered: answered 2xx; failed: retries exhausted, or the endpoint was disabled or deleted' }),
   attempts: Type.Integer({ minimum: 0, description: 'attempts made so far' }),
-  nextAttemptAt: Nullable(Timestamp('when a pending delivery is next tried')),
+  nextAttemptAt: Nullable(Timestamp('when a pending delivery is next tried; for one waiting behind an earlier event of its plan, the latest time (it goes as soon as that one is delivered or given up)')),
   lastAttemptAt: Nullable(Timestamp('when the last attempt ended')),
   lastResponseStatus: Nullable(Type.Integer({ description: "the last attempt's HTTP status; null when it got none (timeout, connection error)" })),
   lastError: Nullable(Type.String({ description: 'why the last attempt failed, when it did' })),

@@ -4,6 +4,7 @@
  * and under-pressure treats an interval without a single lag sample as infinite lag. Failed
  * authentications are not limited per address either (every injected request comes from
  * 127.0.0.1, and suites send hundreds of 401s on purpose); test/http/auth-floods.test.ts sets it.
+ * The sweep and the webhook delivery worker do not run on their own; the tests of each turn them on.
  */
 export const TEST_ENV = { MAX_EVENT_LOOP_DELAY_MS: '0', SWEEP_INTERVAL_MS: '0', WEBHOOK_POLL_INTERVAL_MS: '0', AUTH_FAILURES_PER_MINUTE: '0' } as const
 

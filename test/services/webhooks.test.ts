@@ -218,6 +218,12 @@ t.test('listing is keyset-paginated; delete gives up pending deliveries and the 
   await acceptPlan(app, headers)
   const deliveries = (await app.inject({ url: `/v1/webhook-endpoints/${ids[0]}/deliveries`, headers })).json().items
   t.match(deliveries, [{ status: 'pending', attempts: 0, eventType: 'plan.accepted' }])
+  await acceptPlan(app, headers)
+  const firstPage = (await app.inject({ url: `/v1/webhook-endpoints/${ids[0]}/deliveries?limit=1`, headers })).json()
+  const secondPage = (await app.inject({ url: `/v1/webhook-endpoints/${ids[0]}/deliveries?limit=1&cursor=${firstPage.nextCursor}`, headers })).json()
+  t.equal(secondPage.items[0].id, deliveries[0].id, 'deliveries are keyset-paginated, newest event first')
+  t.equal(secondPage.nextCursor, null)
+  t.equal((await app.inject({ url: `/v1/webhook-endpoints/${ids[0]}/deliveries?cursor=forged`, headers })).json().type, '/problems/invalid-cursor')
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/webhook-endpoints/${ids[0]}`, headers })).statusCode, 204)
   t.equal((await app.inject({ url: `/v1/webhook-endpoints/${ids[0]}`, headers })).statusCode, 404)
   t.equal((await app.inject({ method: 'DELETE', url: `/v1/webhook-endpoints/${ids[0]}`, headers })).statusCode, 404, 'deleting twice: 404')
