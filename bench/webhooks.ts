@@ -66,8 +66,7 @@ export async function main (): Promise<number> {
   const svc = await startService(db.url, {
     WEBHOOK_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     WEBHOOK_ALLOW_HTTP: 'true',
-    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
-    WEBHOOK_POLL_INTERVAL_MS: env.WEBHOOK_POLL_INTERVAL_MS ?? '1000'
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true'
   })
   const common = { base: svc.base, auth, connections: cfg.connections }
   const quotes: string[] = []

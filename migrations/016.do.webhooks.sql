@@ -52,8 +52,8 @@ CREATE TABLE webhook_deliveries (
 -- must use the partial index below, not walk the endpoint's delivered history).
 ALTER TABLE webhook_deliveries SET (autovacuum_analyze_threshold = 1000, autovacuum_analyze_scale_factor = 0.02,
                                     autovacuum_vacuum_threshold = 1000, autovacuum_vacuum_scale_factor = 0.02);
--- The worker's claim: pending deliveries by due time, across tenants.
-CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+-- The worker's claim: an endpoint's pending deliveries by due time.
+CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (tenant_id, endpoint_id, next_attempt_at) WHERE status = 'pending';
 -- Per-plan order: is an earlier delivery of the same plan to the same endpoint still pending? Also
 -- the fan-out's lock on a plan's pending deliveries (tenant and plan first).
 CREATE INDEX webhook_deliveries_plan_order_idx ON webhook_deliveries (tenant_id, plan_id, endpoint_id, event_seq) WHERE status = 'pending';

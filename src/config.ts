@@ -59,7 +59,7 @@ export const ConfigSchema = Type.Object({
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: Type.Boolean({ default: false }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 10000 }),
   // How often each replica's delivery worker looks for due deliveries; 0 = this replica delivers nothing.
-  WEBHOOK_POLL_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 600000, default: 1000 }),
+  WEBHOOK_POLL_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 600000, default: 250 }),
   WEBHOOK_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1000, default: 32 }),
   WEBHOOK_CONCURRENCY_PER_ENDPOINT: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
   // Comma-separated delays (ms) after each failed attempt, then failed; empty = 5 s, 30 s, 2 min, 10 min, 1 h, then 6 h for ~3 days.

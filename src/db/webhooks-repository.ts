@@ -142,27 +142,31 @@ export async function claimDeliveries (db: Queryable, o: ClaimOptions): Promise<
     name: 'claim-webhook-deliveries',
     text: `WITH busy AS (
        SELECT * FROM unnest($3::uuid[], $4::integer[]) AS b (endpoint_id, n)
-     ), candidates AS (
-       SELECT d.tenant_id, d.delivery_id, d.next_attempt_at,
-         row_number() OVER (PARTITION BY d.tenant_id, d.endpoint_id ORDER BY d.next_attempt_at) + coalesce(b.n, 0) AS rank
-       FROM webhook_deliveries AS d
-       JOIN webhook_endpoints AS w ON w.tenant_id = d.tenant_id AND w.endpoint_id = d.endpoint_id AND w.status = 'enabled' AND w.deleted_at IS NULL
-       LEFT JOIN busy AS b ON b.endpoint_id = d.endpoint_id
-       WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until <= now())
-         AND NOT EXISTS (
-           SELECT 1 FROM webhook_deliveries AS p
-           WHERE p.tenant_id = d.tenant_id AND p.endpoint_id = d.endpoint_id AND p.plan_id = d.plan_id
-             AND p.status = 'pending' AND p.event_seq < d.event_seq)
-     ), picked AS (
-       -- Saturated endpoints are filtered before the limit, so their backlog cannot crowd out the others.
-       SELECT tenant_id, delivery_id FROM candidates WHERE rank <= $2 ORDER BY next_attempt_at LIMIT $1 * 4
+     ), endpoints AS (
+       -- Endpoints with a free slot here, in random order: when more have work than there are free
+       -- slots, none is always last. A saturated endpoint (a receiver that is down or slow) is not
+       -- looked at, so its backlog costs the others nothing.
+       SELECT w.tenant_id, w.endpoint_id, $2 - coalesce(b.n, 0) AS room
+       FROM webhook_endpoints AS w LEFT JOIN busy AS b ON b.endpoint_id = w.endpoint_id
+       WHERE w.status = 'enabled' AND w.deleted_at IS NULL AND coalesce(b.n, 0) < $2
+       ORDER BY random()
      ), claimable AS (
-       SELECT d.tenant_id, d.delivery_id FROM webhook_deliveries AS d
-       WHERE (d.tenant_id, d.delivery_id) IN (SELECT tenant_id, delivery_id FROM picked)
-         -- Checked again on the row as locked: another replica may have claimed or rescheduled it since the snapshot.
-         AND d.status = 'pending' AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until <= now())
+       -- Per endpoint, its first due deliveries by an index seek, at most its free slots; rows
+       -- another replica holds are skipped, and the due time and lease are read on the locked row.
+       SELECT d.tenant_id, d.delivery_id
+       FROM endpoints AS e
+       CROSS JOIN LATERAL (
+         SELECT d.tenant_id, d.delivery_id FROM webhook_deliveries AS d
+         WHERE d.tenant_id = e.tenant_id AND d.endpoint_id = e.endpoint_id AND d.status = 'pending'
+           AND d.next_attempt_at <= now() AND (d.lease_until IS NULL OR d.lease_until <= now())
+           AND NOT EXISTS (
+             SELECT 1 FROM webhook_deliveries AS p
+             WHERE p.tenant_id = d.tenant_id AND p.plan_id = d.plan_id AND p.endpoint_id = d.endpoint_id
+               AND p.status = 'pending' AND p.event_seq < d.event_seq)
+         ORDER BY d.next_attempt_at
+         LIMIT e.room
+         FOR UPDATE SKIP LOCKED) AS d
        LIMIT $1
-       FOR UPDATE SKIP LOCKED
      ), claimed AS (
        UPDATE webhook_deliveries AS d
        SET attempts = d.attempts + 1, lease_until = now() + make_interval(secs => $5::double precision / 1000),
