@@ -86,9 +86,9 @@ BEGIN
 
   -- 4. a plan.accepted event for every new plan, in this transaction (the outbox).
   IF cardinality(created) > 0 THEN
-    PERFORM record_plan_events((
-      SELECT json_agg(json_build_object('tenantId', i.tenant_id, 'planId', i.plan_id, 'type', 'plan.accepted') ORDER BY i.ord)
-      FROM acceptance_items(p_batch) AS i WHERE i.ord = ANY (created)));
+    PERFORM record_plan_events(array_agg(i.tenant_id ORDER BY i.ord), array_agg(i.plan_id ORDER BY i.ord),
+      array_agg('plan.accepted'::text ORDER BY i.ord), '{}', '{}', '{}')
+    FROM acceptance_items(p_batch) AS i WHERE i.ord = ANY (created);
   END IF;
 
   IF cardinality(claimed_ords) > cardinality(created) THEN

@@ -14,7 +14,13 @@ export interface NewPlanEvent {
 /** Writes the events in the caller's transaction, in order (migrations/functions/record_plan_events.sql). */
 export async function recordPlanEvents (db: Queryable, events: readonly NewPlanEvent[]): Promise<void> {
   if (events.length === 0) return
-  await db.query({ name: 'record-plan-events', text: 'SELECT record_plan_events($1::json)', values: [JSON.stringify(events)] })
+  const json = (v: unknown): string | null => v === undefined ? null : JSON.stringify(v)
+  await db.query({
+    name: 'record-plan-events',
+    text: 'SELECT record_plan_events($1::uuid[], $2::uuid[], $3::text[], $4::json[], $5::json[], $6::json[])',
+    values: [events.map((e) => e.tenantId), events.map((e) => e.planId), events.map((e) => e.type),
+      events.map((e) => json(e.position)), events.map((e) => json(e.payment)), events.map((e) => json(e.installment))]
+  })
 }
 
 /** A position in a tenant's event order: the writing transaction, then the event's number. */

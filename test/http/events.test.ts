@@ -3,6 +3,7 @@ import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import pg from 'pg'
 import t, { type Test } from 'tap'
+import { recordPlanEvents } from '../../src/db/events-repository.js'
 import { EventDataSchema } from '../../src/schemas/event.js'
 import { PaymentSchema } from '../../src/schemas/payment.js'
 import { sweep } from '../../src/services/sweep.js'
@@ -117,7 +118,7 @@ t.test('an event committed late is not skipped: the list stops before any transa
   t.teardown(async () => { await slow.end() })
   await slow.query('BEGIN')
   await slow.query("UPDATE plans SET cancel_reason = 'held' WHERE tenant_id = $1 AND plan_id = $2", [tenantId, q.id])
-  await slow.query('SELECT record_plan_events($1::json)', [JSON.stringify([{ tenantId, planId: q.id, type: 'plan.cancelled' }])])
+  await recordPlanEvents(slow, [{ tenantId, planId: q.id, type: 'plan.cancelled' }])
   t.equal((await pay(p.id, { reference: 'LATE-1', amount: '10.00', receivedOn: p.acceptedOn })).statusCode, 201)
   const meanwhile = await events(`?after=${cursor!}`)
   t.same(meanwhile.items, [], 'the payment committed, but its event waits behind the open transaction')
