@@ -1,4 +1,4 @@
-import { Type } from 'typebox'
+import { Type, type TSchema } from 'typebox'
 
 // Patterns enforce the wire format; the domain then checks each amount against its currency.
 export const MONEY_PATTERN = '^(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?$'
@@ -32,3 +32,15 @@ export const Uuid = (description: string) =>
 export const IdParams = (name: string) => Type.Object({ id: Uuid(`${name} id`) }, { additionalProperties: false })
 
 export const PolicyName = Type.String({ pattern: POLICY_NAME_PATTERN, description: 'policy name (lower-case letters, digits, - and _)', examples: ['standard'] })
+
+/** A keyset page request: `limit` and the previous page's `nextCursor`. */
+export const PageQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'page size (1–100, default 20)' })),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the `nextCursor` of the previous page' }))
+}, { additionalProperties: false })
+
+/** A keyset page of `item`s. */
+export const Page = <T extends TSchema>(item: T) => Type.Object({
+  items: Type.Array(item),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as `cursor` for the next page; null on the last page' })
+}, { additionalProperties: false })

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { IsoDate, Money, MoneyOut, Timestamp, Uuid } from './common.js'
+import { IsoDate, Money, MoneyOut, Page, PageQuery, Timestamp, Uuid } from './common.js'
 import { ServicingStateFields } from './plan.js'
 
 const Text = (max: number, description: string, example: string) =>
@@ -60,16 +60,10 @@ export const PaymentResultSchema = Type.Object({
 }, { additionalProperties: false })
 export type PaymentResult = Static<typeof PaymentResultSchema>
 
-export const PaymentListQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'page size (1–100, default 20)' })),
-  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the `nextCursor` of the previous page' }))
-}, { additionalProperties: false })
+export const PaymentListQuery = PageQuery
 export type PaymentListQueryShape = Static<typeof PaymentListQuery>
 
-export const PaymentListSchema = Type.Object({
-  items: Type.Array(PaymentRef),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as `cursor` for the next page; null on the last page' })
-}, { additionalProperties: false })
+export const PaymentListSchema = Page(PaymentRef)
 
 export const PaymentParams = Type.Object({ id: Uuid('plan id'), paymentId: Uuid('payment id') }, { additionalProperties: false })
 

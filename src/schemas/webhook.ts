@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Timestamp, Uuid } from './common.js'
+import { Page, PageQuery, Timestamp, Uuid } from './common.js'
 import { EventTypeSchema } from './event.js'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
@@ -31,16 +31,10 @@ export const WebhookEndpointWithSecretSchema = Type.Object({
 }, { additionalProperties: false })
 export type WebhookEndpointWithSecret = Static<typeof WebhookEndpointWithSecretSchema>
 
-export const WebhookListQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'page size (1–100, default 20)' })),
-  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the `nextCursor` of the previous page' }))
-}, { additionalProperties: false })
+export const WebhookListQuery = PageQuery
 export type WebhookListQueryShape = Static<typeof WebhookListQuery>
 
-export const WebhookEndpointListSchema = Type.Object({
-  items: Type.Array(WebhookEndpointRef),
-  nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page; null on the last page' }))
-}, { additionalProperties: false })
+export const WebhookEndpointListSchema = Page(WebhookEndpointRef)
 
 export const WebhookDeliverySchema = Type.Object({
   id: Uuid('delivery id'),
@@ -60,10 +54,7 @@ export const WebhookDeliverySchema = Type.Object({
 export type WebhookDeliveryView = Static<typeof WebhookDeliverySchema>
 export const WebhookDeliveryRef = Type.Unsafe<WebhookDeliveryView>({ $ref: 'WebhookDelivery#' })
 
-export const WebhookDeliveryListSchema = Type.Object({
-  items: Type.Array(WebhookDeliveryRef),
-  nextCursor: Nullable(Type.String({ description: 'pass as `cursor` for the next page; null on the last page' }))
-}, { additionalProperties: false })
+export const WebhookDeliveryListSchema = Page(WebhookDeliveryRef)
 
 export const DeliveryParams = Type.Object({
   id: Uuid('endpoint id'),

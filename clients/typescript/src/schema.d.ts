@@ -3529,6 +3529,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["WebhookEndpoint"][];
+                        /** @description pass as `cursor` for the next page; null on the last page */
                         nextCursor: string | null;
                     };
                 };
@@ -4037,6 +4038,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["WebhookDelivery"][];
+                        /** @description pass as `cursor` for the next page; null on the last page */
                         nextCursor: string | null;
                     };
                 };
