@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import {
-  ActivePlanExists, DomainError, IdempotencyKeyReused, InvalidCursor, NotFound, QuoteExpired, replayedRefusal, ScheduleInPast, UnknownOption
+  ActivePlanExists, DomainError, IdempotencyKeyReused, NotFound, QuoteExpired, replayedRefusal, ScheduleInPast, UnknownOption
 } from '../domain/errors.js'
 import type { Acceptances } from '../db/acceptances.js'
 import { refusalBody, type QuoteForAcceptance, type StoredOutcome } from '../db/acceptance-repository.js'
@@ -10,6 +10,7 @@ import { inTransaction } from '../db/transaction.js'
 import { cancelPlan as cancelPlanRow, findPlanWithSchedule, listPlans as listPlanRows, type PlanFilter } from '../db/plans-repository.js'
 import type { AcceptPlanBody, PlanListQueryShape, PlanSummary, PlanView } from '../schemas/plan.js'
 import type { QuoteOptionView } from '../schemas/quote.js'
+import { decodeCreatedCursor, encodeCursor } from './cursor.js'
 import type { ServicingService } from './servicing.js'
 
 /** A plan as first answered: its id and document, and whether this is a replay of that answer. */
@@ -127,10 +128,10 @@ export class PlanService {
 
   async list (tenantId: string, query: PlanListQueryShape): Promise<{ items: PlanSummary[], nextCursor: string | null }> {
     const limit = query.limit ?? 20
-    const filter: PlanFilter = { loanId: query.loanId, status: query.status, limit: limit + 1, after: query.cursor === undefined ? undefined : decodeCursor(query.cursor) }
+    const filter: PlanFilter = { loanId: query.loanId, status: query.status, limit: limit + 1, after: query.cursor === undefined ? undefined : planCursor(query.cursor) }
     const rows = await listPlanRows(this.db, tenantId, filter)
     const items = rows.slice(0, limit)
-    return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null }
+    return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1]!.createdAt, items[items.length - 1]!.id]) : null }
   }
 }
 
@@ -181,20 +182,7 @@ function newPlan (planId: string, quote: QuoteForAcceptance, option: QuoteOption
   }
 }
 
-const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
-function encodeCursor (p: PlanSummary): string {
-  return Buffer.from(JSON.stringify([p.createdAt, p.id])).toString('base64url')
-}
-
-function decodeCursor (cursor: string): { createdAt: string, planId: string } {
-  try {
-    const [createdAt, planId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
-    // The round trip through Date rejects impossible instants (Feb 30, hour 25) that match the pattern.
-    // Year 0000 parses in JavaScript but not in PostgreSQL: refused here, as any forged cursor.
-    if (typeof createdAt === 'string' && CURSOR.test(createdAt) && !createdAt.startsWith('0000') && typeof planId === 'string' && UUID.test(planId) &&
-      new Date(createdAt).toISOString().slice(0, 23) === createdAt.slice(0, 23)) return { createdAt, planId }
-  } catch {}
-  throw new InvalidCursor()
+function planCursor (cursor: string): { createdAt: string, planId: string } {
+  const { createdAt, id } = decodeCreatedCursor(cursor)
+  return { createdAt, planId: id }
 }

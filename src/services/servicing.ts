@@ -6,7 +6,7 @@ import {
 } from '../domain/index.js'
 import { addDays } from '../domain/dates.js'
 import {
-  InvalidCursor, InvalidRequest, NotFound, Overpayment, PaymentReferenceConflict, PlanNotActive, ReceivedOnOutOfRange
+  InvalidRequest, NotFound, Overpayment, PaymentReferenceConflict, PlanNotActive, ReceivedOnOutOfRange
 } from '../domain/errors.js'
 import {
   insertPayment, listPayments, markReversed, nextBookingNumber, paymentById, paymentByReference, planPayments, saveLifecycle,
@@ -20,6 +20,7 @@ import type { PaymentListQueryShape, PaymentResult, PaymentView, PayoffView, Rec
 import type { MissedInstallment } from '../schemas/event.js'
 import type { PlanScheduleRow } from '../schemas/plan.js'
 import { dateIn, type Clock } from './clock.js'
+import { decodeSeqCursor, encodeCursor } from './cursor.js'
 import { STANDARD } from './policies.js'
 
 /** What evaluating a plan needs of its row (which installments' misses were announced is the writers' concern). */
@@ -312,13 +313,13 @@ export class ServicingService {
 
   async payments (tenantId: string, planId: string, query: PaymentListQueryShape): Promise<{ items: PaymentView[], nextCursor: string | null }> {
     const limit = query.limit ?? 20
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+    const after = query.cursor === undefined ? undefined : decodeSeqCursor(query.cursor, 'p')
     const { plan, state } = await this.evaluate(this.pool, tenantId, planId)
     const rows = await listPayments(this.pool, tenantId, planId, limit + 1, after)
     const items = rows.slice(0, limit)
     return {
       items: items.map((p) => this.paymentView(plan, p, state)),
-      nextCursor: rows.length > limit ? Buffer.from(JSON.stringify(['p', items[items.length - 1]!.bookedSeq])).toString('base64url') : null
+      nextCursor: rows.length > limit ? encodeCursor(['p', items[items.length - 1]!.bookedSeq]) : null
     }
   }
 
@@ -371,14 +372,6 @@ export class ServicingService {
       return { examined: rows.length, changed, cursor: last === undefined ? undefined : { nextCheckOn: last.nextCheckOn, planId: last.planId } }
     })
   }
-}
-
-function decodeCursor (cursor: string): string {
-  try {
-    const [kind, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
-    if (kind === 'p' && typeof seq === 'string' && /^[0-9]{1,18}$/.test(seq)) return seq
-  } catch {}
-  throw new InvalidCursor()
 }
 
 /**

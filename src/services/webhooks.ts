@@ -1,11 +1,12 @@
 import type pg from 'pg'
-import { InvalidCursor, InvalidRequest, NotFound, WebhooksNotConfigured } from '../domain/errors.js'
+import { InvalidRequest, NotFound, WebhooksNotConfigured } from '../domain/errors.js'
 import {
   deleteEndpoint, findEndpoint, insertEndpoint, listDeliveries, listEndpoints, retryDelivery, rotateSecret, type EndpointCursor
 } from '../db/webhooks-repository.js'
 import type {
   CreateWebhookEndpoint, WebhookDeliveryView, WebhookEndpointView, WebhookEndpointWithSecret, WebhookListQueryShape
 } from '../schemas/webhook.js'
+import { decodeCreatedCursor, decodeSeqCursor, encodeCursor } from './cursor.js'
 import { urlProblem, type UrlRules } from './webhook-addresses.js'
 import { generateSecret, type SecretBox } from './webhook-secrets.js'
 
@@ -34,10 +35,10 @@ export class WebhookService {
 
   async list (tenantId: string, query: WebhookListQueryShape): Promise<Page<WebhookEndpointView>> {
     const limit = query.limit ?? 20
-    const rows = await listEndpoints(this.db, tenantId, query.cursor === undefined ? undefined : decodeEndpointCursor(query.cursor), limit + 1)
+    const rows = await listEndpoints(this.db, tenantId, query.cursor === undefined ? undefined : endpointCursor(query.cursor), limit + 1)
     const items = rows.slice(0, limit)
     const last = items[items.length - 1]
-    return { items, nextCursor: rows.length > limit && last !== undefined ? encode([last.createdAt, last.id]) : null }
+    return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor([last.createdAt, last.id]) : null }
   }
 
   async delete (tenantId: string, endpointId: string): Promise<void> {
@@ -54,10 +55,10 @@ export class WebhookService {
   async deliveries (tenantId: string, endpointId: string, query: WebhookListQueryShape): Promise<Page<WebhookDeliveryView>> {
     await this.get(tenantId, endpointId)
     const limit = query.limit ?? 20
-    const rows = await listDeliveries(this.db, tenantId, endpointId, query.cursor === undefined ? undefined : decodeSeqCursor(query.cursor), limit + 1)
+    const rows = await listDeliveries(this.db, tenantId, endpointId, query.cursor === undefined ? undefined : decodeSeqCursor(query.cursor, 'd'), limit + 1)
     const page = rows.slice(0, limit)
     const last = page[page.length - 1]
-    return { items: page.map(({ seq: _, ...d }) => d), nextCursor: rows.length > limit && last !== undefined ? encode(['d', last.seq]) : null }
+    return { items: page.map(({ seq: _, ...d }) => d), nextCursor: rows.length > limit && last !== undefined ? encodeCursor(['d', last.seq]) : null }
   }
 
   async retry (tenantId: string, endpointId: string, deliveryId: string): Promise<WebhookDeliveryView> {
@@ -78,24 +79,7 @@ function notFoundEndpoint (): never {
   throw new NotFound('webhook endpoint')
 }
 
-const encode = (parts: unknown[]): string => Buffer.from(JSON.stringify(parts)).toString('base64url')
-
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
-function decodeEndpointCursor (cursor: string): EndpointCursor {
-  try {
-    const [createdAt, endpointId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
-    if (typeof createdAt === 'string' && TIMESTAMP.test(createdAt) && !createdAt.startsWith('0000') && typeof endpointId === 'string' && UUID.test(endpointId) &&
-      new Date(createdAt).toISOString().slice(0, 23) === createdAt.slice(0, 23)) return { createdAt, endpointId }
-  } catch {}
-  throw new InvalidCursor()
-}
-
-function decodeSeqCursor (cursor: string): string {
-  try {
-    const [kind, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[]
-    if (kind === 'd' && typeof seq === 'string' && /^[0-9]{1,18}$/.test(seq)) return seq
-  } catch {}
-  throw new InvalidCursor()
+function endpointCursor (cursor: string): EndpointCursor {
+  const { createdAt, id } = decodeCreatedCursor(cursor)
+  return { createdAt, endpointId: id }
 }
