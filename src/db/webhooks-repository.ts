@@ -207,49 +207,11 @@ export interface AttemptOutcome {
   durationMs: number
 }
 
-/**
- * Records the attempt and its outcome on the delivery. A worker whose lease was overtaken (another
- * replica claimed the next attempt) records its attempt but leaves the delivery to the newer one.
- */
+/** Records the attempt and its outcome, and hands the plan's next event over: one call, one transaction (record_webhook_attempt.sql). */
 export async function recordAttempt (db: Queryable, d: Pick<ClaimedDelivery, 'tenantId' | 'deliveryId' | 'endpointId' | 'planId' | 'attempt'>, o: AttemptOutcome): Promise<void> {
   await db.query({
     name: 'record-webhook-attempt',
-    text: `WITH a AS (
-       INSERT INTO webhook_attempts (tenant_id, delivery_id, attempt, attempted_at, response_status, error, duration_ms)
-       VALUES ($1, $2, $3, now() - make_interval(secs => $8::double precision / 1000), $5, $6, $8)
-       ON CONFLICT DO NOTHING
-     ), d AS (
-       UPDATE webhook_deliveries SET
-         status = CASE $4 WHEN 'delivered' THEN 'delivered' WHEN 'retry' THEN 'pending' ELSE 'failed' END,
-         next_attempt_at = CASE WHEN $4 = 'retry' THEN now() + make_interval(secs => $7::double precision / 1000) ELSE next_attempt_at END,
-         lease_until = NULL, last_attempt_at = now(), last_response_status = $5, last_error = $6,
-         delivered_at = CASE WHEN $4 = 'delivered' THEN now() END
-       WHERE tenant_id = $1 AND delivery_id = $2 AND attempts = $3 AND status = 'pending'
-       RETURNING event_seq, next_attempt_at
-     ), later AS (
-       -- The plan's later events wait for this one: not due before it, so the claim does not scan them meanwhile.
-       UPDATE webhook_deliveries AS l SET next_attempt_at = greatest(l.next_attempt_at, d.next_attempt_at)
-       FROM d
-       WHERE $4 = 'retry' AND l.tenant_id = $1 AND l.endpoint_id = $9 AND l.plan_id = $10 AND l.status = 'pending' AND l.event_seq > d.event_seq
-     ), w AS (
-       UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = 'the receiver answered 410 Gone'
-       WHERE $4 = 'gone' AND tenant_id = $1 AND endpoint_id = $9
-     )
-     UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint disabled: the receiver answered 410 Gone'
-     WHERE $4 = 'gone' AND tenant_id = $1 AND endpoint_id = $9 AND status = 'pending' AND delivery_id <> $2`,
+    text: 'SELECT record_webhook_attempt($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
     values: [d.tenantId, d.deliveryId, d.attempt, o.result, o.responseStatus, o.error, o.retryInMs ?? 0, o.durationMs, d.endpointId, d.planId]
-  })
-  if (o.result !== 'delivered' && o.result !== 'failed') return
-  // A statement of its own, after the one above has committed (it may have waited for an event
-  // transaction holding this delivery share-locked): its snapshot sees the events that one wrote.
-  await db.query({
-    name: 'hand-over-webhook-delivery',
-    text: `UPDATE webhook_deliveries SET next_attempt_at = now()
-     WHERE tenant_id = $1 AND next_attempt_at > now() AND delivery_id = (
-       SELECT q.delivery_id FROM webhook_deliveries AS q
-       WHERE q.tenant_id = $1 AND q.plan_id = $3 AND q.endpoint_id = $2 AND q.status = 'pending'
-         AND q.event_seq > (SELECT event_seq FROM webhook_deliveries WHERE tenant_id = $1 AND delivery_id = $4)
-       ORDER BY q.event_seq LIMIT 1)`,
-    values: [d.tenantId, d.endpointId, d.planId, d.deliveryId]
   })
 }
