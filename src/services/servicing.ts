@@ -259,7 +259,9 @@ export class ServicingService {
 
   /**
    * The events a saved lifecycle announces beyond the change itself: each installment missed since
-   * the last save, then a new status (broken or completed; a reopened plan is told by the reversal).
+   * the last save while the plan was active, then a new status (broken or completed; a reopened
+   * plan is told by the reversal). Misses after the break are not announced: the plan is over and
+   * the lender's collection process has the debt, so plan.broken is the plan's last word.
    */
   private transitionEvents (tenantId: string, was: Pick<ServicedPlanRow, 'planId' | 'status' | 'missed'>, digits: number, state: ServicingState, lifecycle: Lifecycle, after?: PaymentResult['plan']): NewPlanEvent[] {
     if (was.status === 'cancelled') return []
@@ -268,7 +270,8 @@ export class ServicingService {
     let position = after
     const positionAfter = (): PaymentResult['plan'] => (position ??= { id: planId, status: state.status, ...this.position({ digits }, state) })
     for (const r of state.installments) {
-      if (!r.missed || was.missed.includes(r.number)) continue
+      if (r.missedOn === null || was.missed.includes(r.number)) continue
+      if (state.brokenOn !== null && r.missedOn > state.brokenOn) continue
       const installment: MissedInstallment = { number: r.number, dueDate: r.dueDate, unpaid: money(r.unpaid, digits) }
       events.push({ tenantId, planId, type: 'plan.installment_missed', position: positionAfter(), installment })
     }

@@ -181,6 +181,20 @@ t.test('the sweep announces each missed installment once, then the break; a paym
   t.same((await pool.query('SELECT missed_installments FROM plans WHERE plan_id = $1', [swept.id])).rows[0].missed_installments, [1, 2])
 })
 
+t.test('a plan found broken long after its break announces the misses up to the break, not the ones after it', async (t) => {
+  const { app, pool, plan, events } = await setup(t)
+  const behind = await plan()
+  const [, second, third] = behind.schedule
+  const types = async () => (await events('?limit=500')).items.filter((e) => e.data.plan.id === behind.id).map((e) => e.type + (e.data.installment === null ? '' : `#${e.data.installment.number}`))
+  // First swept when all three installments are past their grace: it broke on the second miss.
+  await sweep(pool, app.servicing, addDays(third!.dueDate, 6))
+  t.same(await types(), ['plan.accepted', 'plan.installment_missed#1', 'plan.installment_missed#2', 'plan.broken'], 'the third miss came after the break: not announced')
+  const broken = (await events('?type=plan.broken')).items.find((e) => e.data.plan.id === behind.id)!
+  const data = broken.data as unknown as { plan: { brokenAt: string }, position: { missedInstallments: number } }
+  t.equal(data.plan.brokenAt, addDays(second!.dueDate, 6), 'broke when the second grace ended')
+  t.equal(data.position.missedInstallments, 3, 'the position still counts every miss')
+})
+
 t.test('events older than EVENT_RETENTION_DAYS are pruned', async (t) => {
   const { app, pool, tenantId, plan, events } = await setup(t)
   const old = await plan()

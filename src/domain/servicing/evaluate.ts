@@ -24,6 +24,8 @@ export interface InstallmentState {
   readonly paidOn: string | null
   // Counted as missed (unpaid when grace ended), even if paid since.
   readonly missed: boolean
+  // The day its grace ended unpaid (null when not missed).
+  readonly missedOn: string | null
   readonly state: InstallmentStatus
 }
 
@@ -92,6 +94,7 @@ export function servicingStateOf (ledger: ServicingLedger, asOf: string): Servic
       interestWaived: r.waivedInterest,
       unpaid,
       missed: r.missedOn !== null,
+      missedOn: r.missedOn,
       ...rowState(ledger, r, asOf)
     }
   })
