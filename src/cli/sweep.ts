@@ -16,6 +16,9 @@ async function main (): Promise<void> {
   try {
     const result = await sweep(pool, new ServicingService(pool, systemClock), asOf)
     process.stdout.write(JSON.stringify(result) + '\n')
+    // Every other plan was swept; the exit status tells cron that some need a person.
+    for (const plan of result.failed) process.stderr.write(`sweep: plan ${plan.planId} of tenant ${plan.tenantId} left unchanged: ${plan.error}\n`)
+    if (result.failed.length > 0) process.exitCode = 1
   } finally {
     await closePool(pool)
   }

@@ -353,17 +353,26 @@ export class ServicingService {
    * `horizon`, after `cursor`, locked (plans being paid meanwhile are skipped), evaluated as of
    * `asOf` (default: each plan's today) and their lifecycles saved in one statement.
    */
-  async settlePage (tenantId: string, horizon: string, asOf: string | undefined, cursor: CheckCursor | undefined, limit: number): Promise<{ examined: number, changed: number, cursor: CheckCursor | undefined }> {
+  async settlePage (tenantId: string, horizon: string, asOf: string | undefined, cursor: CheckCursor | undefined, limit: number): Promise<SettledPage> {
     return await inTransaction(this.pool, async (db) => {
       const rows = await lockPlansForCheck(db, tenantId, horizon, cursor, limit)
       const changes: Array<{ planId: string, lifecycle: Lifecycle }> = []
       const events: NewPlanEvent[] = []
+      const failed: UnsettledPlan[] = []
       let changed = 0
       for (const row of rows) {
         const plan = await this.termsOf(db, tenantId, row)
         const date = asOf ?? dateIn(plan.rules.timeZone, this.clock.now())
-        const payments = row.payments.map((p) => ({ id: p.paymentId, receivedOn: p.receivedOn, amount: minor(p.amount, plan.digits), bookedSeq: BigInt(p.bookedSeq) }))
-        const state = evaluatePlan(plan.terms, plan.rules, payments, date < plan.terms.acceptedOn ? plan.terms.acceptedOn : date)
+        let state: ServicingState
+        try {
+          const payments = row.payments.map((p) => ({ id: p.paymentId, receivedOn: p.receivedOn, amount: minor(p.amount, plan.digits), bookedSeq: BigInt(p.bookedSeq) }))
+          state = evaluatePlan(plan.terms, plan.rules, payments, date < plan.terms.acceptedOn ? plan.terms.acceptedOn : date)
+        } catch (err) {
+          // Stored data the ledger refuses (written around the API): this plan is left as it is and
+          // named, the page goes on; the next sweep meets it again until someone repairs it.
+          failed.push({ tenantId, planId: row.planId, error: err instanceof Error ? err.message : String(err) })
+          continue
+        }
         if (state.status !== row.status) changed++
         const lifecycle = lifecycleOf(state, plan.rules)
         changes.push({ planId: row.planId, lifecycle })
@@ -372,10 +381,15 @@ export class ServicingService {
       await saveLifecycles(db, tenantId, changes)
       await recordPlanEvents(db, events)
       const last = rows[rows.length - 1]
-      return { examined: rows.length, changed, cursor: last === undefined ? undefined : { nextCheckOn: last.nextCheckOn, planId: last.planId } }
+      return { examined: rows.length, changed, failed, cursor: last === undefined ? undefined : { nextCheckOn: last.nextCheckOn, planId: last.planId } }
     })
   }
 }
+
+/** A plan the sweep could not evaluate, and why. */
+export interface UnsettledPlan { tenantId: string, planId: string, error: string }
+
+export interface SettledPage { examined: number, changed: number, failed: UnsettledPlan[], cursor: CheckCursor | undefined }
 
 /**
  * What is stored of the evaluation: the status and its date, and the first date on which the plan

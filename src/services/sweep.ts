@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { tenantIds } from '../db/payments-repository.js'
 import { addDays } from '../domain/dates.js'
-import type { ServicingService } from './servicing.js'
+import type { ServicingService, UnsettledPlan } from './servicing.js'
 
 // An arbitrary constant: one sweep at a time across every replica on the database.
 const SWEEP_LOCK = 7_301_998_232
@@ -9,7 +9,8 @@ const PAGE = 1000
 // Two pages in flight: one is evaluated in JavaScript while PostgreSQL reads or writes the other.
 const WORKERS = 2
 
-export interface SweepResult { ran: boolean, examined: number, changed: number }
+/** `failed`: plans whose stored data could not be evaluated; left unchanged, met again next time. */
+export interface SweepResult { ran: boolean, examined: number, changed: number, failed: UnsettledPlan[] }
 
 export interface SweepOptions { page?: number, workers?: number }
 
@@ -27,9 +28,11 @@ export async function sweep (pool: pg.Pool, servicing: ServicingService, asOf?: 
   let held = false
   try {
     held = (await lock.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1) AS held', [SWEEP_LOCK])).rows[0]!.held
-    if (!held) return { ran: false, examined: 0, changed: 0 }
+    if (!held) return { ran: false, examined: 0, changed: 0, failed: [] }
     let examined = 0
     let changed = 0
+    // By plan: two loops may both meet a plan left unchanged.
+    const failed = new Map<string, UnsettledPlan>()
     // Without a date, a plan's own today is at most one day past UTC's (UTC+14 at the far east).
     const horizon = asOf ?? addDays(new Date().toISOString().slice(0, 10), 1)
     for (const tenantId of await tenantIds(pool)) {
@@ -40,13 +43,18 @@ export async function sweep (pool: pg.Pool, servicing: ServicingService, asOf?: 
           const settled = await servicing.settlePage(tenantId, horizon, asOf, cursor, page)
           examined += settled.examined
           changed += settled.changed
+          for (const f of settled.failed) {
+            const key = `${f.tenantId}/${f.planId}`
+            if (failed.has(key)) examined--
+            failed.set(key, f)
+          }
           if (settled.examined < page) break
           cursor = settled.cursor
         }
       }
       await Promise.all(Array.from({ length: workers }, loop))
     }
-    return { ran: true, examined, changed }
+    return { ran: true, examined, changed, failed: [...failed.values()] }
   } finally {
     if (held) await lock.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]).catch(() => {})
     lock.release()

@@ -13,7 +13,10 @@ export default fp(async function sweeper (app: FastifyInstance) {
   const run = (): void => {
     if (running !== undefined) return
     running = sweep(app.db, app.servicing)
-      .then((result) => { if (result.changed > 0) app.log.info(result, 'servicing sweep persisted plan transitions') })
+      .then(({ failed, ...result }) => {
+        if (result.changed > 0) app.log.info(result, 'servicing sweep persisted plan transitions')
+        for (const plan of failed) app.log.error(plan, 'servicing sweep cannot evaluate this plan\'s stored data; it is left unchanged')
+      })
       .catch((err: unknown) => { app.log.warn({ err: { message: (err as Error).message } }, 'servicing sweep failed; will retry') })
       .finally(() => { running = undefined })
   }
