@@ -7,8 +7,12 @@ export const bulkLoanId = (i: number): string => `S-${Math.floor(i / 2)}`
 
 const uuid = (prefix: string, i: string): string => `('${prefix}-0000-4000-8000-' || lpad(to_hex(${i}), 12, '0'))::uuid`
 const TERMS = 'ARRAY[1, 6, 12, 24]'
-// The day plan i was accepted: its created_at, i minutes before the last plan's, on the server's calendar.
-const accepted = "(now() - (1000000 - i) * interval '1 minute')::date"
+// The day plan i was accepted: its created_at, i minutes before the last plan's, on the calendar of
+// the standard policy's time zone, as the service reads it (the server's calendar would put a plan
+// made in the evening, UTC, a day before its acceptance in Shanghai, and its payments before it).
+const POLICY_ZONE = "'Asia/Shanghai'"
+const accepted = `((now() - (1000000 - i) * interval '1 minute') AT TIME ZONE ${POLICY_ZONE})::date`
+const today = `(now() AT TIME ZONE ${POLICY_ZONE})::date`
 
 /**
  * How many installments of plan i are paid: the first of a settlement (1 installment, cancelled),
@@ -41,7 +45,7 @@ SELECT ${t}, ${uuid('00000000', 'i')}, 'S-' || (i / 2), ${uuid('00000001', 'i')}
   CASE WHEN i % 2 = 0 THEN now() - (1000000 - i) * interval '1 minute' + interval '1 day' END,
   CASE WHEN i % 2 = 0 THEN 'replaced' END,
   -- completed by its last payment (bulkPaymentsSql); an active plan is due for its first sweep
-  CASE WHEN i % 20 = 1 THEN least(${accepted} + n * 30, current_date) END,
+  CASE WHEN i % 20 = 1 THEN least(${accepted} + n * 30, ${today}) END,
   CASE WHEN i % 2 = 1 AND i % 20 <> 1 THEN ${accepted} END
 FROM ${range}, LATERAL (SELECT (${TERMS})[i % 4 + 1] AS n) AS term;
 INSERT INTO plan_installments (tenant_id, plan_id, number, due_date, payment, principal, interest, balance)
@@ -63,7 +67,7 @@ export function bulkPaymentsSql (tenantId: string, from: number, to: number): st
 SET session_replication_role = replica;
 INSERT INTO payments (tenant_id, payment_id, plan_id, reference, amount, received_on, channel, request_hash, booked_seq, created_at, answer)
 SELECT ${t}, ${uuid('00000002', 'i * 64 + j')}, ${uuid('00000000', 'i')}, 'B-' || i || '-' || j, 55.00,
-  least(${accepted} + ((j + 1) / 2) * 30, current_date), 'bulk', '\\x${'00'.repeat(32)}'::bytea, i::bigint * 64 + j,
+  least(${accepted} + ((j + 1) / 2) * 30, ${today}), 'bulk', '\\x${'00'.repeat(32)}'::bytea, i::bigint * 64 + j,
   now() - (1000000 - i) * interval '1 minute', '{}'
 FROM generate_series(${from}, ${to}) AS i, LATERAL generate_series(1, 2 * (${PAID})) AS j;`
 }
