@@ -116,3 +116,17 @@ t.test('a plan whose stored data the ledger refuses is named and left as it is; 
   t.match(JSON.parse(cli.stdout), { ran: true, examined: 1, changed: 0, failed: [{ planId: corrupt }] }, 'it is met again at the next sweep')
   t.match(cli.stderr, new RegExp(`plan ${corrupt!} of tenant ${tenantId} left unchanged`))
 })
+
+t.test('without a date the sweep takes "now" from its clock: the horizon moves with a set clock', async (t) => {
+  const clock = settableClock()
+  const { app, pool, tenant } = await buildTestApp(t, { clock })
+  const { headers } = await tenant()
+  const quote = await createQuote(app, headers, 'SWC-1', { balance: '3000.00', overdueDays: 20 })
+  const res = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': randomUUID() }, payload: { quoteId: quote.id, optionId: 'installment-annuity-3' } })
+  t.equal(res.statusCode, 201, res.body)
+  const plan = res.json() as { id: string, schedule: Array<{ dueDate: string }> }
+  t.match(await sweep(pool, app.servicing, undefined, { clock }), { ran: true, changed: 0, failed: [] }, 'nothing breaks today')
+  clock.at(addDays(plan.schedule[2]!.dueDate, 200))
+  t.same(await sweep(pool, app.servicing, undefined, { clock }), { ran: true, examined: 1, changed: 1, failed: [] }, 'months later by the clock, the unpaid plan breaks')
+  t.equal((await pool.query('SELECT status FROM plans WHERE plan_id = $1', [plan.id])).rows[0].status, 'broken')
+})
