@@ -31,17 +31,20 @@ BEGIN
     delivered_at = CASE WHEN p_result = 'delivered' THEN now() END
   WHERE tenant_id = p_tenant AND delivery_id = p_delivery AND attempts = p_attempt AND status = 'pending'
   RETURNING event_seq, next_attempt_at INTO v_seq, v_due;
+  IF p_result = 'gone' THEN
+    -- The receiver's word, whichever attempt heard it.
+    UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = 'the receiver answered 410 Gone'
+    WHERE tenant_id = p_tenant AND endpoint_id = p_endpoint;
+    UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint disabled: the receiver answered 410 Gone'
+    WHERE tenant_id = p_tenant AND endpoint_id = p_endpoint AND status = 'pending';
+    RETURN;
+  END IF;
   IF NOT FOUND THEN RETURN; END IF;
 
   IF p_result = 'retry' THEN
     -- The plan's later events wait for this one: not due before it, so the claim does not scan them meanwhile.
     UPDATE webhook_deliveries SET next_attempt_at = greatest(next_attempt_at, v_due)
     WHERE tenant_id = p_tenant AND endpoint_id = p_endpoint AND plan_id = p_plan AND status = 'pending' AND event_seq > v_seq;
-  ELSIF p_result = 'gone' THEN
-    UPDATE webhook_endpoints SET status = 'disabled', disabled_reason = 'the receiver answered 410 Gone'
-    WHERE tenant_id = p_tenant AND endpoint_id = p_endpoint;
-    UPDATE webhook_deliveries SET status = 'failed', last_error = 'endpoint disabled: the receiver answered 410 Gone'
-    WHERE tenant_id = p_tenant AND endpoint_id = p_endpoint AND status = 'pending';
   ELSE
     -- Delivered or given up: the plan's next event to this endpoint is due now.
     UPDATE webhook_deliveries SET next_attempt_at = now()
