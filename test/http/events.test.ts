@@ -199,7 +199,12 @@ t.test('events older than EVENT_RETENTION_DAYS are pruned', async (t) => {
   const { app, pool, tenantId, plan, events } = await setup(t)
   const old = await plan()
   const recent = await plan()
+  await t.rejects(pool.query("UPDATE events SET created_at = now() - interval '31 days' WHERE tenant_id = $1 AND plan_id = $2", [tenantId, old.id]),
+    { message: /events are immutable/ }, 'no statement changes an event')
+  // Aged around the guard, as only the tables' owner can (this test's own database).
+  await pool.query('ALTER TABLE events DISABLE TRIGGER events_immutable')
   await pool.query("UPDATE events SET created_at = now() - interval '31 days' WHERE tenant_id = $1 AND plan_id = $2", [tenantId, old.id])
+  await pool.query('ALTER TABLE events ENABLE TRIGGER events_immutable')
   await app.pruneExpired()
   t.same((await events()).items.map((e) => e.data.plan.id), [recent.id], 'the 31-day-old event is gone (default 30 days), the recent one stays')
 })
