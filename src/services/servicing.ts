@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type pg from 'pg'
 import {
   currencyDigits, defaultServicingPolicy, evaluatePlan, formatMoney, parseMoney, paymentAcceptance, payoffQuote, standardPolicy,
@@ -20,6 +20,7 @@ import type { PaymentListQueryShape, PaymentResult, PaymentView, PayoffView, Rec
 import type { MissedInstallment } from '../schemas/event.js'
 import type { PlanScheduleRow } from '../schemas/plan.js'
 import { dateIn, type Clock } from './clock.js'
+import { timeOrderedUuid } from './ids.js'
 import { decodeSeqCursor, encodeCursor } from './cursor.js'
 import { STANDARD } from './policies.js'
 
@@ -223,7 +224,7 @@ export class ServicingService {
       // Broken is final, whatever date the money carries: collection has resumed.
       if (now.status === 'broken') throw new PlanNotActive('broken', now.brokenOn)
       const bookedSeq = await nextBookingNumber(db)
-      const candidate: PaymentRecord = { id: randomUUID(), receivedOn: body.receivedOn, amount, bookedSeq: BigInt(bookedSeq) }
+      const candidate: PaymentRecord = { id: timeOrderedUuid(this.clock.now()), receivedOn: body.receivedOn, amount, bookedSeq: BigInt(bookedSeq) }
       const verdict = paymentAcceptance(plan.terms, plan.rules, booked, candidate, today)
       switch (verdict.kind) {
         case 'ok': break
