@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { sweep } from '../../src/services/sweep.js'
 import { buildTestApp } from '../helpers/app.js'
 import { settableClock } from '../helpers/clock.js'
@@ -9,17 +9,23 @@ import { createQuote } from '../helpers/quotes.js'
 
 const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
 
+type TestApp = Awaited<ReturnType<typeof buildTestApp>>['app']
+interface AcceptedPlan { id: string, schedule: Array<{ dueDate: string, payment: string }> }
+
+/** Accepts a three-installment plan for a new loan `loanId`. */
+async function acceptPlan (t: Test, app: TestApp, headers: Record<string, string>, loanId: string): Promise<AcceptedPlan> {
+  const quote = await createQuote(app, headers, loanId, { balance: '3000.00', overdueDays: 20 })
+  const res = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': randomUUID() }, payload: { quoteId: quote.id, optionId: 'installment-annuity-3' } })
+  t.equal(res.statusCode, 201, res.body)
+  return res.json()
+}
+
 t.test('the sweep persists breaks as of a date, incrementally, one sweep at a time', async (t) => {
   const clock = settableClock()
   const { app, pool, tenant, database } = await buildTestApp(t, { clock })
   const { headers } = await tenant()
-  const accept = async (loanId: string) => {
-    const quote = await createQuote(app, headers, loanId, { balance: '3000.00', overdueDays: 20 })
-    const res = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': randomUUID() }, payload: { quoteId: quote.id, optionId: 'installment-annuity-3' } })
-    return res.json() as { id: string, schedule: Array<{ dueDate: string, payment: string }> }
-  }
-  const unpaid = await accept('SW-1')
-  const kept = await accept('SW-2')
+  const unpaid = await acceptPlan(t, app, headers, 'SW-1')
+  const kept = await acceptPlan(t, app, headers, 'SW-2')
   const [first, second] = kept.schedule
   for (const [i, row] of [first!, second!].entries()) {
     clock.at(row.dueDate)
@@ -62,12 +68,7 @@ t.test('several loops sweeping one tenant side by side settle each due plan once
   const { app, pool, tenant } = await buildTestApp(t)
   const { headers } = await tenant()
   const ids: string[] = []
-  for (let k = 0; k < 9; k++) {
-    const quote = await createQuote(app, headers, `SWP-${k}`, { balance: '3000.00', overdueDays: 20 })
-    const res = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': randomUUID() }, payload: { quoteId: quote.id, optionId: 'installment-annuity-3' } })
-    t.equal(res.statusCode, 201, res.body)
-    ids.push((res.json() as { id: string }).id)
-  }
+  for (let k = 0; k < 9; k++) ids.push((await acceptPlan(t, app, headers, `SWP-${k}`)).id)
   const { rows: [last] } = await pool.query<{ due: string }>('SELECT max(due_date)::text AS due FROM plan_installments WHERE plan_id = ANY($1)', [ids])
   // Long after the last installment: every plan, never paid, has broken.
   const asOf = addDays(last!.due, 200)
@@ -83,12 +84,7 @@ t.test('a plan whose stored data the ledger refuses is named and left as it is; 
   const { app, pool, tenant, database } = await buildTestApp(t, { clock })
   const { headers, tenantId } = await tenant()
   const ids: string[] = []
-  for (let k = 0; k < 5; k++) {
-    const quote = await createQuote(app, headers, `SWX-${k}`, { balance: '3000.00', overdueDays: 20 })
-    const res = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': randomUUID() }, payload: { quoteId: quote.id, optionId: 'installment-annuity-3' } })
-    t.equal(res.statusCode, 201, res.body)
-    ids.push((res.json() as { id: string }).id)
-  }
+  for (let k = 0; k < 5; k++) ids.push((await acceptPlan(t, app, headers, `SWX-${k}`)).id)
   const [, corrupt] = ids
   const row = (await app.inject({ method: 'GET', url: `/v1/plans/${corrupt!}`, headers })).json() as { schedule: Array<{ dueDate: string, payment: string }> }
   const first = row.schedule[0]!
@@ -121,10 +117,7 @@ t.test('without a date the sweep takes "now" from its clock: the horizon moves w
   const clock = settableClock()
   const { app, pool, tenant } = await buildTestApp(t, { clock })
   const { headers } = await tenant()
-  const quote = await createQuote(app, headers, 'SWC-1', { balance: '3000.00', overdueDays: 20 })
-  const res = await app.inject({ method: 'POST', url: '/v1/plans', headers: { ...headers, 'idempotency-key': randomUUID() }, payload: { quoteId: quote.id, optionId: 'installment-annuity-3' } })
-  t.equal(res.statusCode, 201, res.body)
-  const plan = res.json() as { id: string, schedule: Array<{ dueDate: string }> }
+  const plan = await acceptPlan(t, app, headers, 'SWC-1')
   t.match(await sweep(pool, app.servicing, undefined, { clock }), { ran: true, changed: 0, failed: [] }, 'nothing breaks today')
   clock.at(addDays(plan.schedule[2]!.dueDate, 200))
   t.same(await sweep(pool, app.servicing, undefined, { clock }), { ran: true, examined: 1, changed: 1, failed: [] }, 'months later by the clock, the unpaid plan breaks')
