@@ -35,7 +35,7 @@ export default fp(async function app (fastify: FastifyInstance, opts: AppOptions
   await fastify.register(metrics)
   await fastify.register(services, { clock: opts.clock })
   await fastify.register(retention)
-  await fastify.register(sweeper, { clock: opts.clock })
+  await fastify.register(sweeper)
   await fastify.register(webhookDelivery, { clock: opts.clock })
   await fastify.register(api)
 }, { name: 'app' })

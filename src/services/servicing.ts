@@ -126,6 +126,11 @@ export class ServicingService {
     return dateIn(plan.rules.timeZone, this.clock.now())
   }
 
+  /** The last date any plan's today can be now: a day past UTC's (UTC+14 at the far east). The sweep's horizon without a date. */
+  latestToday (): string {
+    return addDays(this.clock.now().toISOString().slice(0, 10), 1)
+  }
+
   /** The plan's servicing state on `asOf` (default today), from its payments that are not reversed. */
   async evaluate (db: Queryable, tenantId: string, planId: string, asOf?: string): Promise<{ plan: ServicedPlan, state: ServicingState, payments: PaymentRow[] }> {
     return await this.evaluateServiced(db, tenantId, await this.load(db, tenantId, planId), asOf)

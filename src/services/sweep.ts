@@ -1,7 +1,5 @@
 import type pg from 'pg'
 import { tenantIds } from '../db/payments-repository.js'
-import { addDays } from '../domain/dates.js'
-import { systemClock, type Clock } from './clock.js'
 import type { ServicingService, UnsettledPlan } from './servicing.js'
 
 // An arbitrary constant: one sweep at a time across every replica on the database.
@@ -13,8 +11,7 @@ const WORKERS = 2
 /** `failed`: plans whose stored data could not be evaluated; left unchanged, met again next time. */
 export interface SweepResult { ran: boolean, examined: number, changed: number, failed: UnsettledPlan[] }
 
-/** `clock`: where the horizon's "now" comes from when no date is given (the servicing service's own clock, in the service). */
-export interface SweepOptions { page?: number, workers?: number, clock?: Clock }
+export interface SweepOptions { page?: number, workers?: number }
 
 /**
  * Persists the date-driven transitions (a plan breaking because its dates passed) of every active
@@ -25,7 +22,7 @@ export interface SweepOptions { page?: number, workers?: number, clock?: Clock }
  * Within a tenant, `workers` loops take pages side by side: each page locks its plans, so a loop
  * skips the plans another loop holds and takes the next ones; a loop ends at its first short page.
  */
-export async function sweep (pool: pg.Pool, servicing: ServicingService, asOf?: string, { page = PAGE, workers = WORKERS, clock = systemClock }: SweepOptions = {}): Promise<SweepResult> {
+export async function sweep (pool: pg.Pool, servicing: ServicingService, asOf?: string, { page = PAGE, workers = WORKERS }: SweepOptions = {}): Promise<SweepResult> {
   const lock = await pool.connect()
   let held = false
   try {
@@ -35,8 +32,8 @@ export async function sweep (pool: pg.Pool, servicing: ServicingService, asOf?: 
     let changed = 0
     // By plan: two loops may both meet a plan left unchanged.
     const failed = new Map<string, UnsettledPlan>()
-    // Without a date, a plan's own today is at most one day past UTC's (UTC+14 at the far east).
-    const horizon = asOf ?? addDays(clock.now().toISOString().slice(0, 10), 1)
+    // Without a date, every plan's own today by the service's clock.
+    const horizon = asOf ?? servicing.latestToday()
     for (const tenantId of await tenantIds(pool)) {
       // Keyset order: a plan whose next check moves still ahead of the horizon is met at most once more.
       const loop = async (): Promise<void> => {
